@@ -1,0 +1,269 @@
+"""The answer engine: one call from any front end turns a message into a reply."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import text as textlib
+from .conversation import ConversationStore, Context
+from .days import DayCount, find_days
+from .knowledge import KnowledgeBase, Stage, load
+from .matcher import Analysis, Matcher
+from .platforms import PlatformFinder
+from .segment import Segmenter
+
+THRESHOLD = 0.42  # below this the question is out of scope (tuned on the dev set)
+CLOSE_MARGIN = 0.05  # a runner-up this close is offered first among the suggestions
+TIMELINE = "timeline"
+GREETING = "greeting"
+# A message that only adds a day count or platform ('那60天呢') continues the last topic.
+_FOLLOW_UP = re.compile(r"^(那|那么|那要是|要是|如果|还有|然后|可是|但是)")
+_FOLLOW_UP_FILLER = frozenset("那 那么 要是 如果 还有 然后 可是 但是 呢 逾期 怎么样 怎样 会怎样".split())
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The engine's answer to one message."""
+
+    intent: str | None
+    score: float
+    days: int | None
+    platform: str | None
+    answer: str
+    suggestions: tuple[str, ...] = ()
+    suggestion_intents: tuple[str, ...] = ()
+    traditional: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """The object of the `ask --json` contract."""
+        return {
+            "intent": self.intent,
+            "score": round(self.score, 3),
+            "days": self.days,
+            "platform": self.platform,
+            "answer": self.answer,
+            "suggestions": list(self.suggestions),
+        }
+
+
+class Engine:
+    """Answers questions from a knowledge base; keeps a little context per user."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        *,
+        threshold: float = THRESHOLD,
+        store: ConversationStore | None = None,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        self.kb = kb
+        self.threshold = threshold
+        self.store = store if store is not None else ConversationStore()
+        self._today = today
+        extra_words = [*kb.synonyms, *kb.synonyms.values(), *kb.platforms]
+        for intent in kb.intents.values():
+            extra_words.extend(intent.keywords)
+        self.segmenter = Segmenter(kb.main_dict, kb.userdict, extra_words)
+        self.matcher = Matcher(kb, self.segmenter)
+        self.platforms = PlatformFinder(kb.platforms)
+
+    @classmethod
+    def from_faq(cls, base: Path | None = None, **options: Any) -> Engine:
+        """Load faq/ (or `base`) and build an engine over it."""
+        return cls(load(base), **options)
+
+    # -- texts -----------------------------------------------------------------
+
+    def message(self, key: str, traditional: bool = False) -> str:
+        """One of the bot's own texts (faq/messages.yaml), in the user's script."""
+        value = self.kb.messages[key]
+        text = "\n".join(value) if isinstance(value, list) else str(value).strip()
+        return textlib.to_traditional(text) if traditional else text
+
+    def examples(self, traditional: bool = False) -> list[str]:
+        """Example questions for help screens and buttons."""
+        return [self._script(e, traditional) for e in self.kb.messages["examples"]]
+
+    def question_of(self, intent_id: str, traditional: bool = False) -> str:
+        """The canonical question of an intent (what a suggestion button says)."""
+        return self._script(self.kb.intents[intent_id].question, traditional)
+
+    def timeline(self, days: int | None = None, traditional: bool = False) -> str:
+        """The whole timeline in brief, or the stage of `days` and what comes next."""
+        if days is None:
+            lines = [
+                f"· {self._day_range(s)}：{s.title}" for s in self.kb.stages
+            ]
+            body = self.kb.intents[TIMELINE].answer + "\n\n" + "\n".join(lines)
+        else:
+            body = self._stage_text(self.kb.stage_for(days), days, detail=True)
+        return self._script(body, traditional)
+
+    @staticmethod
+    def _day_range(stage: Stage) -> str:
+        if stage.end is None:
+            return f"第{stage.start}天以后"
+        if stage.start == stage.end:
+            return "还款日当天" if stage.start == 0 else f"第{stage.start}天"
+        return f"第{stage.start}–{stage.end}天"
+
+    def _stage_text(self, stage: Stage, days: int, detail: bool) -> str:
+        messages = self.kb.messages
+        parts = [messages["stage_intro"].format(days=days, title=stage.title) + stage.happens]
+        if detail:
+            parts.append(messages["stage_todo"] + stage.todo)
+            following = self.kb.next_stage(stage)
+            if following is not None:
+                parts.append(
+                    messages["stage_next"].format(start=following.start, title=following.title)
+                    + following.happens
+                )
+        return "\n\n".join(p.strip() for p in parts)
+
+    @staticmethod
+    def _script(text: str, traditional: bool) -> str:
+        return textlib.to_traditional(text) if traditional else text
+
+    # -- answering -------------------------------------------------------------
+
+    def answer(self, message: str, user: str | None = None, today: date | None = None) -> Reply:
+        """Answer one message. `user` is an opaque key for follow-up context."""
+        message = message if isinstance(message, str) else str(message)
+        if not message.strip():
+            return self._plain("empty", False)
+        if not textlib.has_text(message):
+            return self._plain("no_text", False)
+        clean = textlib.normalise(message)
+        if not clean:
+            return self._plain("no_text", False)
+        traditional = textlib.is_traditional(clean)
+        simplified = textlib.to_simplified(clean)
+        nfkc = textlib.to_simplified(unicodedata.normalize("NFKC", message[: textlib.MAX_CHARS]))
+        count = find_days(nfkc, today or self._today())
+        platform = self.platforms.find(simplified)
+        analysis = self.matcher.analyse(simplified)
+        ranked = self.matcher.rank(analysis)
+        previous = self.store.get(user) if user is not None else None
+        intent, score = self._choose(ranked, count, analysis, previous)
+        days = count.days if count else None
+        if previous is not None and intent is not None:
+            # A conversation keeps its platform and day count until the user names new ones.
+            days = days if count else previous.days
+            platform = platform or previous.platform
+        reply = self._compose(intent, score, days, count, platform, ranked, traditional)
+        if len(message.strip()) > textlib.MAX_CHARS:
+            reply = replace(reply, answer=self.message("too_long", traditional) + "\n\n" + reply.answer)
+        if user is not None and intent is not None and intent != GREETING:
+            self.store.put(user, Context(intent=intent, days=days, platform=platform))
+        return reply
+
+    def _choose(
+        self,
+        ranked: list[tuple[str, float]],
+        count: DayCount | None,
+        analysis: Analysis,
+        previous: Context | None,
+    ) -> tuple[str | None, float]:
+        top, score = ranked[0] if ranked else (None, 0.0)
+        if previous is not None and self._is_follow_up(analysis, count, score):
+            return previous.intent, max(score, self.threshold)
+        if count is not None and (top is None or score < self.threshold):
+            return TIMELINE, max(score, self.threshold)  # '逾期10天': a day count and no topic
+        if top is None or score < self.threshold:
+            return None, score
+        if top == TIMELINE and count is not None:
+            return TIMELINE, score
+        return top, score
+
+    def _is_follow_up(self, analysis: Analysis, count: DayCount | None, score: float) -> bool:
+        content = [t for t in analysis.tokens if t not in _FOLLOW_UP_FILLER]
+        starts = bool(_FOLLOW_UP.match(analysis.raw))
+        if not content and (count is not None or starts):
+            return True  # '那60天呢', '那如果是花呗呢'
+        return starts and score < self.threshold
+
+    def _compose(
+        self,
+        intent: str | None,
+        score: float,
+        days: int | None,
+        count: DayCount | None,
+        platform: str | None,
+        ranked: list[tuple[str, float]],
+        traditional: bool,
+    ) -> Reply:
+        if intent is None:
+            close = [i for i, s in ranked[:3] if s > 0]
+            ids = close or []
+            suggestions = [self.kb.intents[i].question for i in ids]
+            if not suggestions:
+                suggestions = list(self.kb.messages["examples"][:3])
+            body = (
+                self.kb.messages["fallback"].strip()
+                + "\n"
+                + self.kb.messages["suggest_intro"].strip()
+                + "\n"
+                + "\n".join(f"· {s}" for s in suggestions)
+            )
+            return Reply(
+                intent=None,
+                score=score,
+                days=days,
+                platform=platform,
+                answer=self._script(body, traditional),
+                suggestions=tuple(self._script(s, traditional) for s in suggestions),
+                suggestion_intents=tuple(ids),
+                traditional=traditional,
+            )
+        item = self.kb.intents[intent]
+        if intent == TIMELINE and days is not None:
+            parts = [self._stage_text(self.kb.stage_for(days), days, detail=True)]
+        else:
+            parts = [item.answer]
+            if days is not None:
+                parts.append(self._stage_text(self.kb.stage_for(days), days, detail=False))
+        if days is None and count is not None and count.low is not None:
+            parts.append(self.kb.messages["approx_days"].strip())
+        if platform and platform in item.platform_notes:
+            parts.append(
+                self.kb.messages["platform_note"].format(platform=platform)
+                + item.platform_notes[platform]
+            )
+        shown = [s for s in item.sources if not s.startswith("seed:")]
+        if shown:
+            parts.append(self.kb.messages["sources"] + "；".join(shown))
+        related = [r for r in item.related if r != intent]
+        runner_up = next((i for i, s in ranked[1:2] if s >= score - CLOSE_MARGIN), None)
+        if runner_up and runner_up != intent:
+            related = [runner_up, *[r for r in related if r != runner_up]]
+        related = related[:3]
+        return Reply(
+            intent=intent,
+            score=min(1.0, score),
+            days=days,
+            platform=platform,
+            answer=self._script("\n\n".join(p.strip() for p in parts), traditional),
+            suggestions=tuple(self.question_of(r, traditional) for r in related),
+            suggestion_intents=tuple(related),
+            traditional=traditional,
+        )
+
+    def _plain(self, key: str, traditional: bool) -> Reply:
+        examples = self.kb.messages["examples"][:3]
+        return Reply(
+            intent=None,
+            score=0.0,
+            days=None,
+            platform=None,
+            answer=self.message(key, traditional),
+            suggestions=tuple(self._script(e, traditional) for e in examples),
+            traditional=traditional,
+        )
+

@@ -1,0 +1,335 @@
+"""Load and validate the curated knowledge base in faq/."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+try:  # libyaml parses the knowledge base several times faster than pure Python
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - pyyaml wheels ship libyaml
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MIN_PHRASINGS = 10
+MESSAGE_KEYS = (
+    "welcome",
+    "help",
+    "fallback",
+    "suggest_intro",
+    "also_asked",
+    "empty",
+    "no_text",
+    "non_text",
+    "too_long",
+    "rate_limited",
+    "error",
+    "stage_intro",
+    "stage_todo",
+    "stage_next",
+    "approx_days",
+    "platform_note",
+    "sources",
+    "examples",
+)
+
+
+class KnowledgeError(ValueError):
+    """The knowledge base is malformed; the message names file, entry and problem."""
+
+    def __init__(self, file: str, entry: str | None, problem: str) -> None:
+        where = f"{file}: {entry}: " if entry else f"{file}: "
+        super().__init__(where + problem)
+        self.file, self.entry, self.problem = file, entry, problem
+
+
+@dataclass(frozen=True)
+class Intent:
+    """One thing users ask about, with its curated answer."""
+
+    id: str
+    question: str
+    questions: tuple[str, ...]
+    keywords: dict[str, int]
+    answer: str
+    sources: tuple[str, ...]
+    platform_notes: dict[str, str] = field(default_factory=dict)
+    related: tuple[str, ...] = ()
+    priority: bool = False
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A stretch of the overdue timeline, from day `start` to day `end` (None: open)."""
+
+    id: str
+    start: int
+    end: int | None
+    title: str
+    happens: str
+    todo: str
+    topics: tuple[str, ...] = ()
+
+    def contains(self, days: int) -> bool:
+        """Whether `days` overdue falls in this stage."""
+        return days >= self.start and (self.end is None or days <= self.end)
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Everything the engine knows, validated."""
+
+    intents: dict[str, Intent]
+    stages: tuple[Stage, ...]
+    synonyms: dict[str, str]
+    platforms: dict[str, str]
+    messages: dict[str, Any]
+    userdict: Path
+    main_dict: Path
+
+    def stage_for(self, days: int) -> Stage:
+        """The stage that `days` overdue falls in."""
+        for stage in self.stages:
+            if stage.contains(days):
+                return stage
+        return self.stages[-1]
+
+    def next_stage(self, stage: Stage) -> Stage | None:
+        """The stage after `stage`, or None for the last one."""
+        index = self.stages.index(stage)
+        return self.stages[index + 1] if index + 1 < len(self.stages) else None
+
+
+def default_faq_dir() -> Path:
+    """The faq/ folder: inside the installed package, else beside it in a checkout."""
+    here = Path(__file__).resolve().parent
+    installed = here / "faq"
+    return installed if (installed / "messages.yaml").exists() else here.parent / "faq"
+
+
+def _read_yaml(path: Path, base: Path) -> Any:
+    name = _name(path, base)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise KnowledgeError(name, None, "file is missing") from None
+    except UnicodeDecodeError as exc:
+        raise KnowledgeError(name, None, f"not UTF-8 text ({exc.reason})") from None
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f" at line {mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise KnowledgeError(name, None, f"invalid YAML{at}: {problem}") from None
+
+
+def _name(path: Path, base: Path) -> str:
+    try:
+        return str(Path("faq") / path.relative_to(base))
+    except ValueError:
+        return str(path)
+
+
+def _text(data: dict, key: str, file: str, entry: str) -> str:
+    value = data.get(key)
+    if value is None:
+        raise KnowledgeError(file, entry, f"missing field '{key}'")
+    if not isinstance(value, str) or not value.strip():
+        raise KnowledgeError(file, entry, f"field '{key}' must be non-empty text")
+    return value.strip()
+
+
+def _str_list(data: dict, key: str, file: str, entry: str, required: bool = True) -> list[str]:
+    value = data.get(key)
+    if value is None:
+        if required:
+            raise KnowledgeError(file, entry, f"missing field '{key}'")
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise KnowledgeError(file, entry, f"field '{key}' must be a list of non-empty texts")
+    return [v.strip() for v in value]
+
+
+_INTENT_KEYS = {
+    "id", "question", "questions", "keywords", "answer", "sources",
+    "platform_notes", "related", "priority",
+}
+
+
+def _load_intent(path: Path, base: Path) -> Intent:
+    file = _name(path, base)
+    data = _read_yaml(path, base)
+    if not isinstance(data, dict):
+        raise KnowledgeError(file, None, "expected a mapping of fields")
+    entry = str(data.get("id") or path.stem)
+    unknown = set(data) - _INTENT_KEYS
+    if unknown:
+        raise KnowledgeError(file, entry, f"unknown field(s) {sorted(unknown)}")
+    intent_id = _text(data, "id", file, entry)
+    if intent_id != path.stem:
+        raise KnowledgeError(file, entry, f"id '{intent_id}' does not match file name")
+    questions = _str_list(data, "questions", file, entry)
+    if len(questions) < MIN_PHRASINGS:
+        raise KnowledgeError(
+            file, entry, f"needs at least {MIN_PHRASINGS} phrasings, has {len(questions)}"
+        )
+    keywords = data.get("keywords") or {}
+    if not isinstance(keywords, dict) or not all(
+        isinstance(k, str) and isinstance(w, int) and 1 <= w <= 3 for k, w in keywords.items()
+    ):
+        raise KnowledgeError(file, entry, "field 'keywords' must map words to weights 1-3")
+    notes = data.get("platform_notes") or {}
+    if not isinstance(notes, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in notes.items()
+    ):
+        raise KnowledgeError(file, entry, "field 'platform_notes' must map platforms to text")
+    return Intent(
+        id=intent_id,
+        question=_text(data, "question", file, entry),
+        questions=tuple(questions),
+        keywords=dict(keywords),
+        answer=_text(data, "answer", file, entry),
+        sources=tuple(_str_list(data, "sources", file, entry)),
+        platform_notes={k: v.strip() for k, v in notes.items()},
+        related=tuple(_str_list(data, "related", file, entry, required=False)),
+        priority=bool(data.get("priority", False)),
+    )
+
+
+def _load_intents(base: Path) -> dict[str, Intent]:
+    intents: dict[str, Intent] = {}
+    seen: dict[str, str] = {}
+    files = sorted((base / "intents").glob("*.yaml"))
+    if not files:
+        raise KnowledgeError("faq/intents", None, "no intent files")
+    for path in files:
+        intent = _load_intent(path, base)
+        if intent.id in intents:
+            raise KnowledgeError(
+                _name(path, base), intent.id, f"duplicate intent id (also in {seen[intent.id]})"
+            )
+        intents[intent.id] = intent
+        seen[intent.id] = _name(path, base)
+    phrasing_owner: dict[str, str] = {}
+    for intent in intents.values():
+        file = seen[intent.id]
+        for other in intent.related:
+            if other not in intents:
+                raise KnowledgeError(file, intent.id, f"related intent '{other}' is unknown")
+        for phrasing in intent.questions:
+            owner = phrasing_owner.setdefault(phrasing, intent.id)
+            if owner != intent.id:
+                raise KnowledgeError(
+                    file, intent.id, f"phrasing '{phrasing}' is also in intent '{owner}'"
+                )
+    return intents
+
+
+def _load_stages(base: Path, intents: dict[str, Intent]) -> tuple[Stage, ...]:
+    path = base / "timeline.yaml"
+    file = _name(path, base)
+    data = _read_yaml(path, base)
+    raw = data.get("stages") if isinstance(data, dict) else None
+    if not isinstance(raw, list) or not raw:
+        raise KnowledgeError(file, None, "expected a non-empty list 'stages'")
+    stages: list[Stage] = []
+    expected_start = 0
+    for index, item in enumerate(raw):
+        entry = str(item.get("id", f"stage #{index + 1}")) if isinstance(item, dict) else f"#{index}"
+        if not isinstance(item, dict):
+            raise KnowledgeError(file, entry, "expected a mapping of fields")
+        start, end = item.get("from"), item.get("to")
+        if not isinstance(start, int) or (end is not None and not isinstance(end, int)):
+            raise KnowledgeError(file, entry, "'from' and 'to' must be day numbers")
+        if start != expected_start:
+            raise KnowledgeError(
+                file, entry, f"starts at day {start}, expected {expected_start} (gap or overlap)"
+            )
+        if end is not None and end < start:
+            raise KnowledgeError(file, entry, f"ends (day {end}) before it starts (day {start})")
+        if end is None and index != len(raw) - 1:
+            raise KnowledgeError(file, entry, "only the last stage may be open-ended")
+        topics = _str_list(item, "topics", file, entry, required=False)
+        for topic in topics:
+            if topic not in intents:
+                raise KnowledgeError(file, entry, f"unknown intent '{topic}' in topics")
+        stages.append(
+            Stage(
+                id=_text(item, "id", file, entry),
+                start=start,
+                end=end,
+                title=_text(item, "title", file, entry),
+                happens=_text(item, "happens", file, entry),
+                todo=_text(item, "todo", file, entry),
+                topics=tuple(topics),
+            )
+        )
+        expected_start = (end + 1) if end is not None else -1
+    if stages[-1].end is not None:
+        raise KnowledgeError(file, stages[-1].id, "the last stage must be open-ended (to: null)")
+    return tuple(stages)
+
+
+def _load_variants(base: Path, filename: str, key: str) -> dict[str, str]:
+    """Read a canonical -> [variants] file into variant -> canonical."""
+    path = base / filename
+    file = _name(path, base)
+    data = _read_yaml(path, base)
+    raw = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(raw, dict):
+        raise KnowledgeError(file, None, f"expected a mapping '{key}'")
+    mapping: dict[str, str] = {}
+    for canonical, variants in raw.items():
+        if not isinstance(variants, list) or not all(isinstance(v, str) for v in variants):
+            raise KnowledgeError(file, str(canonical), "expected a list of words")
+        for variant in [*variants, canonical] if key == "platforms" else variants:
+            previous = mapping.setdefault(variant, canonical)
+            if previous != canonical:
+                raise KnowledgeError(
+                    file, str(canonical), f"'{variant}' is already a variant of '{previous}'"
+                )
+    return mapping
+
+
+def _load_messages(base: Path, intents: dict[str, Intent]) -> dict[str, Any]:
+    path = base / "messages.yaml"
+    file = _name(path, base)
+    data = _read_yaml(path, base)
+    if not isinstance(data, dict):
+        raise KnowledgeError(file, None, "expected a mapping of messages")
+    for key in MESSAGE_KEYS:
+        if key not in data:
+            raise KnowledgeError(file, key, "missing message")
+    if not isinstance(data["examples"], list) or not data["examples"]:
+        raise KnowledgeError(file, "examples", "expected a list of example questions")
+    return data
+
+
+def load(base: Path | None = None) -> KnowledgeBase:
+    """Load faq/ (or `base`), validate it, and return the knowledge base."""
+    base = Path(base) if base is not None else default_faq_dir()
+    intents = _load_intents(base)
+    platforms = _load_variants(base, "platforms.yaml", "platforms")
+    for intent in intents.values():
+        for platform in intent.platform_notes:
+            if platform not in set(platforms.values()):
+                raise KnowledgeError(
+                    _name(base / "intents" / f"{intent.id}.yaml", base),
+                    intent.id,
+                    f"platform note for unknown platform '{platform}'",
+                )
+    for name in ("userdict.txt", "jieba_main.txt"):
+        if not (base / name).is_file():
+            raise KnowledgeError(_name(base / name, base), None, "file is missing")
+    return KnowledgeBase(
+        intents=intents,
+        stages=_load_stages(base, intents),
+        synonyms=_load_variants(base, "synonyms.yaml", "synonyms"),
+        platforms=platforms,
+        messages=_load_messages(base, intents),
+        userdict=base / "userdict.txt",
+        main_dict=base / "jieba_main.txt",
+    )

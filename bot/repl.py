@@ -1,0 +1,75 @@
+"""The interactive chat in a terminal: the front end that needs no token and no server."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable
+
+from .engine import Engine, Reply
+
+PROMPT = "你 > "
+USER = "repl"  # one person at one terminal: one conversation context
+_TIMELINE = re.compile(r"^/timeline(?:\s+(\d+))?\s*$")
+
+
+class Session:
+    """One conversation: turns a typed line into the text to print."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._suggestions: tuple[str, ...] = ()
+
+    def handle(self, line: str) -> str | None:
+        """The reply to `line`, or None when the user wants to leave."""
+        line = line.strip()
+        if line in {"/quit", "/exit", "/q", "exit", "quit"}:
+            return None
+        if line in {"/help", "/start", "/h"}:
+            return self.engine.message("help") + "\n\n/timeline [天数]  逾期时间线\n/quit  退出"
+        match = _TIMELINE.match(line)
+        if match:
+            days = int(match.group(1)) if match.group(1) else None
+            return self.engine.timeline(days)
+        if line.isdigit() and 1 <= int(line) <= len(self._suggestions):
+            line = self._suggestions[int(line) - 1]
+        return self.render(self.engine.answer(line, user=USER))
+
+    def render(self, reply: Reply) -> str:
+        """An answer followed by numbered suggestions the user can pick by number."""
+        self._suggestions = reply.suggestions
+        if not reply.suggestions:
+            return reply.answer
+        numbered = "\n".join(f"  {i}. {s}" for i, s in enumerate(reply.suggestions, 1))
+        return f"{reply.answer}\n\n（输入序号可直接提问）\n{numbered}"
+
+
+def run(
+    engine: Engine,
+    read: Callable[[str], str] = input,
+    write: Callable[[str], None] = print,
+) -> int:
+    """Read questions until end of input or /quit; `read` and `write` are the test seam."""
+    if read is input:
+        try:
+            import readline  # noqa: F401  - line editing and in-session history for input()
+        except ImportError:  # pragma: no cover - not on every platform
+            pass
+        if not sys.stdin.isatty():
+            sys.stdin.reconfigure(errors="replace")
+    session = Session(engine)
+    write(engine.message("welcome") + "\n（/help 帮助，/timeline 45 查看逾期45天的阶段，/quit 退出）\n")
+    while True:
+        try:
+            line = read(PROMPT)
+        except EOFError:
+            write("")
+            return 0
+        except KeyboardInterrupt:
+            write("\n再见，照顾好自己。")
+            return 0
+        reply = session.handle(line)
+        if reply is None:
+            write("再见，照顾好自己。")
+            return 0
+        write(reply + "\n")

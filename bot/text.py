@@ -1,0 +1,57 @@
+"""Normalise user text and convert between traditional and simplified characters."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+MAX_CHARS = 500  # what the matcher reads of a message; the rest cannot change the intent
+
+_SPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=2)
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def _keep(char: str) -> str:
+    """Letters, digits and CJK stay; everything else (emoji, punctuation, controls) is a space."""
+    category = unicodedata.category(char)
+    if category[0] in "LN":
+        return char
+    return " "
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width to half-width), lower case, punctuation/emoji/controls to spaces."""
+    text = unicodedata.normalize("NFKC", text[: MAX_CHARS * 2]).lower()
+    text = "".join(_keep(c) for c in text)
+    return _SPACE.sub(" ", text).strip()[:MAX_CHARS]
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters to simplified."""
+    return _converter("t2s").convert(text)
+
+
+def to_traditional(text: str) -> str:
+    """Simplified characters to traditional."""
+    return _converter("s2t").convert(text)
+
+
+def is_traditional(text: str) -> bool:
+    """Whether `text` is written mostly in traditional characters."""
+    simplified = to_simplified(text)
+    traditional = to_traditional(text)
+    trad_only = sum(a != b for a, b in zip(text, simplified, strict=False))
+    simp_only = sum(a != b for a, b in zip(text, traditional, strict=False))
+    return trad_only > simp_only
+
+
+def has_text(text: str) -> bool:
+    """Whether `text` has any letter or digit (not only emoji, symbols or spaces)."""
+    return any(unicodedata.category(c)[0] in "LN" for c in text)
