@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import secrets
 
-# A salt per process unless the operator sets one, so hashed ids cannot be reversed by
-# hashing known ids; set OVERDUE_BOT_LOG_SALT to correlate logs across restarts.
-_SALT = (os.environ.get("OVERDUE_BOT_LOG_SALT") or secrets.token_hex(16)).encode()
+# Random per process unless a front end's settings pass one (OVERDUE_BOT_LOG_SALT), so a
+# hashed id cannot be reversed by hashing known ids.
+PROCESS_SALT = secrets.token_bytes(16)
 
 
-def user_tag(platform: str, raw_id: object) -> str:
+def user_tag(platform: str, raw_id: object, salt: bytes = PROCESS_SALT) -> str:
     """A short, salted hash of a platform user id, for logs and conversation keys."""
-    digest = hmac.new(_SALT, f"{platform}:{raw_id}".encode(), hashlib.sha256).hexdigest()
+    digest = hmac.new(salt, f"{platform}:{raw_id}".encode(), hashlib.sha256).hexdigest()
     return f"{platform}:{digest[:12]}"
