@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 # cn2an would do the numerals, but its import alone costs ~0.2 s of the 0.5 s cold-start
 # budget; the numbers users write about overdue loans are small.
@@ -125,6 +125,9 @@ def find_days(text: str, today: date) -> DayCount | None:
     return _due_date(text, today)
 
 
-def days_between(today: date, days: int) -> date:
-    """The due date that is `days` before `today`."""
-    return today - timedelta(days=days)
+def strip_days(text: str) -> str:
+    """`text` without its durations and dates, so '3天' and '90天' match the same phrasings."""
+    def blank(match: re.Match) -> str:
+        return " " if match.group("n") or match.group("half1") else match.group()
+
+    return _DURATION.sub(blank, _DATE.sub(" ", text))

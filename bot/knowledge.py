@@ -57,7 +57,7 @@ class Intent:
     sources: tuple[str, ...]
     platform_notes: dict[str, str] = field(default_factory=dict)
     related: tuple[str, ...] = ()
-    priority: bool = False
+    priority: int = 0  # on a decisive keyword, the highest priority wins (distress first)
 
 
 @dataclass(frozen=True)
@@ -195,8 +195,15 @@ def _load_intent(path: Path, base: Path) -> Intent:
         sources=tuple(_str_list(data, "sources", file, entry)),
         platform_notes={k: v.strip() for k, v in notes.items()},
         related=tuple(_str_list(data, "related", file, entry, required=False)),
-        priority=bool(data.get("priority", False)),
+        priority=_priority(data, file, entry),
     )
+
+
+def _priority(data: dict, file: str, entry: str) -> int:
+    value = data.get("priority", 0)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise KnowledgeError(file, entry, "field 'priority' must be a whole number")
+    return value
 
 
 def _load_intents(base: Path) -> dict[str, Intent]:

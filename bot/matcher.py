@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from .knowledge import KnowledgeBase
+from .days import strip_days
 from .segment import Segmenter
 
 # Words that carry no topic. 不/没 stay: '不接' and '接' are different questions.
@@ -20,6 +21,9 @@ STOPWORDS = frozenset(
 UNKNOWN_WEIGHT = 1.0  # a word the knowledge base never uses: some evidence against any match
 CHAR_WEIGHT = 0.3  # share of the character-level similarity in a phrasing's score
 KEYWORD_BONUS = 0.3  # added for keywords worth 3 (decisive); less for weaker ones
+COVER_BONUS = 0.3  # added in proportion to how much of the question the keywords cover
+NO_ANCHOR_FACTOR = 0.5  # a question with no domain word at all is probably out of scope
+DECISIVE = 3
 
 
 @dataclass(frozen=True)
@@ -52,9 +56,22 @@ class Matcher:
             for token in tokens:
                 self._index[token].append(row)
         self._keywords = {
-            intent.id: [(self._map_phrase(k), w) for k, w in intent.keywords.items()]
+            intent.id: [(self._map_phrase(k.lower()), w) for k, w in intent.keywords.items()]
             for intent in kb.intents.values()
         }
+        self._anchors = self._domain_words()
+
+    def _domain_words(self) -> frozenset[str]:
+        """Words that show a question is about debts: decisive keywords, the domain dictionary,
+        synonyms and platform names."""
+        words = {k for keywords in self._keywords.values() for k, w in keywords if w >= DECISIVE}
+        words.update(self._kb.synonyms.values())
+        words.update(self._kb.synonyms)
+        words.update(self._kb.platforms)
+        for line in self._kb.userdict.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                words.add(line.split()[0])
+        return frozenset(w for w in words if len(w) > 1)
 
     def _idf(self) -> dict[str, float]:
         intents_with: dict[str, set[str]] = defaultdict(set)
@@ -74,9 +91,9 @@ class Matcher:
         return "".join(self._kb.synonyms.get(w, w) for w in self._segmenter.cut(text))
 
     def analyse(self, text: str) -> Analysis:
-        """Segment simplified `text`, map synonyms, drop stopwords and platform names."""
+        """Segment simplified `text`, map synonyms, drop day counts, stopwords, platform names."""
         tokens = []
-        for word in self._segmenter.cut(text):
+        for word in self._segmenter.cut(strip_days(text)):
             if word in self._kb.platforms:
                 continue
             word = self._kb.synonyms.get(word, word)
@@ -84,21 +101,25 @@ class Matcher:
                 tokens.append(word)
         return Analysis(tokens=tuple(tokens), raw=text)
 
-    def _keyword_scores(self, analysis: Analysis) -> dict[str, float]:
+    def _keyword_hits(self, analysis: Analysis) -> dict[str, tuple[float, float, bool]]:
+        """Per intent: (keyword strength 0..1, share of the question decisive keywords cover,
+        whether a decisive keyword was found)."""
         mapped = "".join(analysis.tokens)
         tokens = set(analysis.tokens)
-        scores: dict[str, float] = {}
+        hits: dict[str, tuple[float, float, bool]] = {}
         for intent_id, keywords in self._keywords.items():
-            total = 0
+            total, covered = 0, 0
             for keyword, weight in keywords:
                 found = keyword in tokens if len(keyword) == 1 else (
                     keyword in mapped or keyword in analysis.raw
                 )
                 if found:
                     total += weight
+                    covered += len(keyword) if weight >= DECISIVE else 0
             if total:
-                scores[intent_id] = min(total, 3) / 3
-        return scores
+                cover = min(1.0, covered / max(1, len(mapped)))
+                hits[intent_id] = (min(total, 3) / 3, cover, covered > 0)
+        return hits
 
     def rank(self, analysis: Analysis) -> list[tuple[str, float]]:
         """(intent id, score in 0..1), best first; intents with no evidence are left out."""
@@ -124,8 +145,25 @@ class Matcher:
                 owner = self._owner[row]
                 if score > best.get(owner, 0.0):
                     best[owner] = score
-        for intent_id, kw in self._keyword_scores(analysis).items():
-            best[intent_id] = min(1.0, best.get(intent_id, 0.0) + KEYWORD_BONUS * kw)
-            if kw >= 1 and self._kb.intents[intent_id].priority:
-                best[intent_id] = 1.0
-        return sorted(best.items(), key=lambda item: item[1], reverse=True)
+        hits = self._keyword_hits(analysis)
+        for intent_id, (strength, cover, _) in hits.items():
+            bonus = KEYWORD_BONUS * strength + COVER_BONUS * cover
+            best[intent_id] = min(1.0, best.get(intent_id, 0.0) + bonus)
+        if not any(a in analysis.raw for a in self._anchors):
+            best = {i: s * NO_ANCHOR_FACTOR for i, s in best.items()}
+        ranked = sorted(best.items(), key=lambda item: item[1], reverse=True)
+        decisive = [i for i, (_, _, found) in hits.items() if found]
+        return self._prefer_priority(ranked, decisive)
+
+    def _prefer_priority(
+        self, ranked: list[tuple[str, float]], decisive: list[str]
+    ) -> list[tuple[str, float]]:
+        """Among intents with a decisive keyword, the highest priority ranks first:
+        '打给紧急联系人违法吗' is about legality, '被催收逼到崩溃' needs the distress answer."""
+        if not decisive:
+            return ranked
+        intents, scores = self._kb.intents, dict(ranked)
+        top_priority = max(intents[i].priority for i in decisive)
+        chosen = max((i for i in decisive if intents[i].priority == top_priority), key=scores.get)
+        rest = [(i, s) for i, s in ranked if i != chosen]
+        return [(chosen, max(scores[chosen], ranked[0][1])), *rest]

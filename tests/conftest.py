@@ -1,0 +1,33 @@
+"""Shared fixtures: one engine for the session, and a copy of faq/ to break."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.engine import Engine
+from bot.knowledge import default_faq_dir
+
+TODAY = date(2026, 11, 22)
+
+
+@pytest.fixture(scope="session")
+def engine() -> Engine:
+    return Engine.from_faq(today=lambda: TODAY)
+
+
+@pytest.fixture()
+def fresh_engine(engine: Engine) -> Engine:
+    """An engine with its own conversation memory (the knowledge base is shared)."""
+    return Engine(engine.kb, today=lambda: TODAY)
+
+
+@pytest.fixture()
+def faq_copy(tmp_path: Path) -> Path:
+    """A writable copy of the knowledge base."""
+    target = tmp_path / "faq"
+    shutil.copytree(default_faq_dir(), target)
+    return target

