@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -145,8 +144,7 @@ class Engine:
             return self._plain("no_text", False)
         traditional = textlib.is_traditional(clean)
         simplified = textlib.to_simplified(clean)
-        nfkc = textlib.to_simplified(unicodedata.normalize("NFKC", message[: textlib.MAX_CHARS]))
-        count = find_days(nfkc, today or self._today())
+        count = find_days(simplified, today or self._today())
         platform = self.platforms.find(simplified)
         analysis = self.matcher.analyse(simplified)
         ranked = self.matcher.rank(analysis)

@@ -16,7 +16,7 @@ from .segment import Segmenter
 STOPWORDS = frozenset(
     "会 吗 呢 吧 啊 呀 哦 嘛 么 的 地 得 了 过 着 我 我们 你 你们 他 她 它 是 有 在 就 都 也 还 要 想 能 "
     "可以 可能 这 那 这个 那个 个 被 把 给 让 到 和 与 及 或 或者 请问 问 一下 下 现在 已经 如果 但是 然后 "
-    "自己 会不会 是不是 能不能 有没有 可不可以 要不要 该 应该 就是 请 一直 真的 吗吗".split()
+    "自己 不会 会不会 是不是 能不能 有没有 可不可以 要不要 该 应该 就是 请 一直 真的 吗吗".split()
 )
 UNKNOWN_WEIGHT = 1.0  # a word the knowledge base never uses: some evidence against any match
 CHAR_WEIGHT = 0.3  # share of the character-level similarity in a phrasing's score
@@ -24,6 +24,8 @@ KEYWORD_BONUS = 0.3  # added for keywords worth 3 (decisive); less for weaker on
 COVER_BONUS = 0.3  # added in proportion to how much of the question the keywords cover
 NO_ANCHOR_FACTOR = 0.5  # a question with no domain word at all is probably out of scope
 DECISIVE = 3
+PRIORITY_MARGIN = 0.3  # a higher-priority intent overtakes leaders at most this far ahead
+ALWAYS_FIRST = 3  # this priority (distress) overtakes any leader: safety before relevance
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,8 @@ class Matcher:
         return hits
 
     def rank(self, analysis: Analysis) -> list[tuple[str, float]]:
-        """(intent id, score in 0..1), best first; intents with no evidence are left out."""
+        """(intent id, score), best first; intents with no evidence are left out. Scores are
+        not clipped here, so two strong candidates keep their order; callers clip to 0..1."""
         query = set(analysis.tokens)
         if not query:
             return []
@@ -148,7 +151,7 @@ class Matcher:
         hits = self._keyword_hits(analysis)
         for intent_id, (strength, cover, _) in hits.items():
             bonus = KEYWORD_BONUS * strength + COVER_BONUS * cover
-            best[intent_id] = min(1.0, best.get(intent_id, 0.0) + bonus)
+            best[intent_id] = best.get(intent_id, 0.0) + bonus
         if not any(a in analysis.raw for a in self._anchors):
             best = {i: s * NO_ANCHOR_FACTOR for i, s in best.items()}
         ranked = sorted(best.items(), key=lambda item: item[1], reverse=True)
@@ -163,7 +166,15 @@ class Matcher:
         if not decisive:
             return ranked
         intents, scores = self._kb.intents, dict(ranked)
-        top_priority = max(intents[i].priority for i in decisive)
-        chosen = max((i for i in decisive if intents[i].priority == top_priority), key=scores.get)
+        leader = ranked[0][1]
+        contenders = [
+            i for i in decisive
+            if scores[i] >= leader - PRIORITY_MARGIN or intents[i].priority >= ALWAYS_FIRST
+        ]
+        if not contenders:
+            return ranked
+        top_priority = max(intents[i].priority for i in contenders)
+        chosen = max((i for i in contenders if intents[i].priority == top_priority),
+                     key=scores.get)
         rest = [(i, s) for i, s in ranked if i != chosen]
         return [(chosen, max(scores[chosen], ranked[0][1])), *rest]

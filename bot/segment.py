@@ -33,9 +33,10 @@ class Segmenter:
         self._tokenizer = jieba.Tokenizer(dictionary=str(main_dict))
         self._tokenizer.tmp_dir = tempfile.gettempdir()
         self._tokenizer.initialize()
-        self._tokenizer.load_userdict(str(userdict))
+        with open(userdict, "rb") as handle:  # jieba leaves a path it opened unclosed
+            self._tokenizer.load_userdict(handle)
         for word in extra_words:
-            if len(word) > 1 and word not in self._tokenizer.FREQ:
+            if len(word) > 1 and not self._tokenizer.FREQ.get(word):  # prefixes are stored as 0
                 self._tokenizer.add_word(word, _FREQ)
 
     def cut(self, text: str) -> list[str]:

