@@ -49,9 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
     faq_sub.add_parser("lint", help="load and validate the knowledge base")
 
     sub.add_parser("repl", help="the interactive chat (the default)")
-    for name, (_, extra) in FRONT_ENDS.items():
+    for name in FRONT_ENDS:
         front = sub.add_parser(
-            name, help=f"run the {name} front end (see `overdue-bot {name} --help`)",
+            name,
+            help=f"run the {name} front end (see `overdue-bot {name} --help`)",
             add_help=False,
         )
         front.add_argument("args", nargs=argparse.REMAINDER)

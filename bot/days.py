@@ -8,8 +8,22 @@ from datetime import date
 
 # cn2an would do the numerals, but its import alone costs ~0.2 s of the 0.5 s cold-start
 # budget; the numbers users write about overdue loans are small.
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "仨": 3, "四": 4,
-           "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "俩": 2,
+    "三": 3,
+    "仨": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
 NUM = r"(?:\d+|[零〇一二两俩三仨四五六七八九十百千]+)"
 
@@ -56,8 +70,8 @@ _HALF = {1: 0, 7: 3, 30: 15, 365: 180}  # 半个月 = 15, 半年 = 180 as the sp
 def _due_date(text: str, today: date) -> DayCount | None:
     for match in _DATE.finditer(text):
         month_raw, day_raw = match.group("m"), match.group("d")
-        tail = text[match.end(): match.end() + 8]
-        if month_raw is None and not _DUE_WORDS.search(tail + text[max(0, match.start() - 6):]):
+        tail = text[match.end() : match.end() + 8]
+        if month_raw is None and not _DUE_WORDS.search(tail + text[max(0, match.start() - 6) :]):
             continue  # a bare '5号' is a due date only when the user says it was due then
         day = parse_number(day_raw)
         month = parse_number(month_raw) if month_raw else None
@@ -68,7 +82,7 @@ def _due_date(text: str, today: date) -> DayCount | None:
             return DayCount(days=(today - candidate).days, span=match.span())
     for word, offset in _RELATIVE.items():
         at = text.find(word)
-        if at >= 0 and _DUE_WORDS.search(text[at: at + 10]):
+        if at >= 0 and _DUE_WORDS.search(text[at : at + 10]):
             return DayCount(days=offset, span=(at, at + len(word)))
     return None
 
@@ -92,7 +106,7 @@ def _resolve_date(today: date, month: int | None, day: int) -> date | None:
 def _durations(text: str):
     """Yield (match, days, low, high) for each duration; days is None for '十几天'."""
     for match in _DURATION.finditer(text):
-        if _NOT_OVERDUE.search(text[max(0, match.start() - 3): match.start()]):
+        if _NOT_OVERDUE.search(text[max(0, match.start() - 3) : match.start()]):
             continue
         raw, unit = match.group("n"), match.group("unit")
         approx = match.group("approx") or match.group("mid")
@@ -127,6 +141,7 @@ def find_days(text: str, today: date) -> DayCount | None:
 
 def strip_days(text: str) -> str:
     """`text` without its durations and dates, so '3天' and '90天' match the same phrasings."""
+
     def blank(match: re.Match) -> str:
         return " " if match.group("n") or match.group("half1") else match.group()
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import text as textlib
-from .conversation import ConversationStore, Context
+from .conversation import Context, ConversationStore
 from .days import DayCount, find_days
 from .knowledge import KnowledgeBase, Stage, load
 from .matcher import Analysis, Matcher
@@ -23,7 +23,6 @@ TIMELINE = "timeline"
 GREETING = "greeting"
 # A message that only adds a day count or platform ('那60天呢') continues the last topic.
 _FOLLOW_UP = re.compile(r"^(那|那么|那要是|要是|如果|还有|然后|可是|但是)")
-_FOLLOW_UP_FILLER = frozenset("那 那么 要是 如果 还有 然后 可是 但是 呢 逾期 怎么样 怎样 会怎样".split())
 
 
 @dataclass(frozen=True)
@@ -97,9 +96,7 @@ class Engine:
     def timeline(self, days: int | None = None, traditional: bool = False) -> str:
         """The whole timeline in brief, or the stage of `days` and what comes next."""
         if days is None:
-            lines = [
-                f"· {self._day_range(s)}：{s.title}" for s in self.kb.stages
-            ]
+            lines = [f"· {self._day_range(s)}：{s.title}" for s in self.kb.stages]
             body = self.kb.intents[TIMELINE].answer + "\n\n" + "\n".join(lines)
         else:
             body = self._stage_text(self.kb.stage_for(days), days, detail=True)
@@ -157,7 +154,8 @@ class Engine:
             platform = platform or previous.platform
         reply = self._compose(intent, score, days, count, platform, ranked, traditional)
         if len(message.strip()) > textlib.MAX_CHARS:
-            reply = replace(reply, answer=self.message("too_long", traditional) + "\n\n" + reply.answer)
+            notice = self.message("too_long", traditional)
+            reply = replace(reply, answer=f"{notice}\n\n{reply.answer}")
         if user is not None and intent is not None and intent != GREETING:
             self.store.put(user, Context(intent=intent, days=days, platform=platform))
         return reply
@@ -181,7 +179,7 @@ class Engine:
         return top, score
 
     def _is_follow_up(self, analysis: Analysis, count: DayCount | None, score: float) -> bool:
-        content = [t for t in analysis.tokens if t not in _FOLLOW_UP_FILLER]
+        content = [t for t in analysis.tokens if t not in self.kb.follow_up_words]
         starts = bool(_FOLLOW_UP.match(analysis.raw))
         if not content and (count is not None or starts):
             return True  # '那60天呢', '那如果是花呗呢'
@@ -264,4 +262,3 @@ class Engine:
             suggestions=tuple(self._script(e, traditional) for e in examples),
             traditional=traditional,
         )
-

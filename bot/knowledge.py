@@ -84,6 +84,8 @@ class KnowledgeBase:
     intents: dict[str, Intent]
     stages: tuple[Stage, ...]
     synonyms: dict[str, str]
+    stopwords: frozenset[str]
+    follow_up_words: frozenset[str]
     platforms: dict[str, str]
     messages: dict[str, Any]
     userdict: Path
@@ -154,8 +156,15 @@ def _str_list(data: dict, key: str, file: str, entry: str, required: bool = True
 
 
 _INTENT_KEYS = {
-    "id", "question", "questions", "keywords", "answer", "sources",
-    "platform_notes", "related", "priority",
+    "id",
+    "question",
+    "questions",
+    "keywords",
+    "answer",
+    "sources",
+    "platform_notes",
+    "related",
+    "priority",
 }
 
 
@@ -245,9 +254,9 @@ def _load_stages(base: Path, intents: dict[str, Intent]) -> tuple[Stage, ...]:
     stages: list[Stage] = []
     expected_start = 0
     for index, item in enumerate(raw):
-        entry = str(item.get("id", f"stage #{index + 1}")) if isinstance(item, dict) else f"#{index}"
         if not isinstance(item, dict):
-            raise KnowledgeError(file, entry, "expected a mapping of fields")
+            raise KnowledgeError(file, f"stage #{index + 1}", "expected a mapping of fields")
+        entry = str(item.get("id", f"stage #{index + 1}"))
         start, end = item.get("from"), item.get("to")
         if not isinstance(start, int) or (end is not None and not isinstance(end, int)):
             raise KnowledgeError(file, entry, "'from' and 'to' must be day numbers")
@@ -301,6 +310,15 @@ def _load_variants(base: Path, filename: str, key: str) -> dict[str, str]:
     return mapping
 
 
+def _load_word_list(base: Path, filename: str, key: str) -> frozenset[str]:
+    path = base / filename
+    data = _read_yaml(path, base)
+    words = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        raise KnowledgeError(_name(path, base), key, "expected a list of words")
+    return frozenset(words)
+
+
 def _load_messages(base: Path, intents: dict[str, Intent]) -> dict[str, Any]:
     path = base / "messages.yaml"
     file = _name(path, base)
@@ -335,6 +353,8 @@ def load(base: Path | None = None) -> KnowledgeBase:
         intents=intents,
         stages=_load_stages(base, intents),
         synonyms=_load_variants(base, "synonyms.yaml", "synonyms"),
+        stopwords=_load_word_list(base, "synonyms.yaml", "stopwords"),
+        follow_up_words=_load_word_list(base, "synonyms.yaml", "follow_up_words"),
         platforms=platforms,
         messages=_load_messages(base, intents),
         userdict=base / "userdict.txt",

@@ -8,16 +8,10 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from .knowledge import KnowledgeBase
 from .days import strip_days
+from .knowledge import KnowledgeBase
 from .segment import Segmenter
 
-# Words that carry no topic. 不/没 stay: '不接' and '接' are different questions.
-STOPWORDS = frozenset(
-    "会 吗 呢 吧 啊 呀 哦 嘛 么 的 地 得 了 过 着 我 我们 你 你们 他 她 它 是 有 在 就 都 也 还 要 想 能 "
-    "可以 可能 这 那 这个 那个 个 被 把 给 让 到 和 与 及 或 或者 请问 问 一下 下 现在 已经 如果 但是 然后 "
-    "自己 不会 会不会 是不是 能不能 有没有 可不可以 要不要 该 应该 就是 请 一直 真的 吗吗".split()
-)
 UNKNOWN_WEIGHT = 1.0  # a word the knowledge base never uses: some evidence against any match
 CHAR_WEIGHT = 0.3  # share of the character-level similarity in a phrasing's score
 KEYWORD_BONUS = 0.3  # added for keywords worth 3 (decisive); less for weaker ones
@@ -99,7 +93,7 @@ class Matcher:
             if word in self._kb.platforms:
                 continue
             word = self._kb.synonyms.get(word, word)
-            if word not in STOPWORDS:
+            if word not in self._kb.stopwords:
                 tokens.append(word)
         return Analysis(tokens=tuple(tokens), raw=text)
 
@@ -112,8 +106,10 @@ class Matcher:
         for intent_id, keywords in self._keywords.items():
             total, covered = 0, 0
             for keyword, weight in keywords:
-                found = keyword in tokens if len(keyword) == 1 else (
-                    keyword in mapped or keyword in analysis.raw
+                found = (
+                    keyword in tokens
+                    if len(keyword) == 1
+                    else (keyword in mapped or keyword in analysis.raw)
                 )
                 if found:
                     total += weight
@@ -168,13 +164,13 @@ class Matcher:
         intents, scores = self._kb.intents, dict(ranked)
         leader = ranked[0][1]
         contenders = [
-            i for i in decisive
+            i
+            for i in decisive
             if scores[i] >= leader - PRIORITY_MARGIN or intents[i].priority >= ALWAYS_FIRST
         ]
         if not contenders:
             return ranked
         top_priority = max(intents[i].priority for i in contenders)
-        chosen = max((i for i in contenders if intents[i].priority == top_priority),
-                     key=scores.get)
+        chosen = max((i for i in contenders if intents[i].priority == top_priority), key=scores.get)
         rest = [(i, s) for i, s in ranked if i != chosen]
         return [(chosen, max(scores[chosen], ranked[0][1])), *rest]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
 from collections.abc import Callable
@@ -9,6 +10,7 @@ from collections.abc import Callable
 from .engine import Engine, Reply
 
 PROMPT = "你 > "
+COMMANDS = "（/help 帮助，/timeline 45 查看逾期45天的阶段，/quit 退出）"
 USER = "repl"  # one person at one terminal: one conversation context
 _TIMELINE = re.compile(r"^/timeline(?:\s+(\d+))?\s*$")
 
@@ -51,14 +53,15 @@ def run(
 ) -> int:
     """Read questions until end of input or /quit; `read` and `write` are the test seam."""
     if read is input:
-        try:
+        with contextlib.suppress(ImportError):  # not on every platform
             import readline  # noqa: F401  - line editing and in-session history for input()
-        except ImportError:  # pragma: no cover - not on every platform
-            pass
         if not sys.stdin.isatty():
             sys.stdin.reconfigure(errors="replace")
     session = Session(engine)
-    write(engine.message("welcome") + "\n（/help 帮助，/timeline 45 查看逾期45天的阶段，/quit 退出）\n")
+    write(
+        engine.message("welcome")
+        + "\n（/help 帮助，/timeline 45 查看逾期45天的阶段，/quit 退出）\n"
+    )
     while True:
         try:
             line = read(PROMPT)

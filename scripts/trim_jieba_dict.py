@@ -27,9 +27,8 @@ def trim(source: Path, min_freq: int) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--min-freq", type=int, default=100)
-    parser.add_argument(
-        "--out", type=Path, default=Path(__file__).resolve().parent.parent / "faq" / "jieba_main.txt"
-    )
+    default_out = Path(__file__).resolve().parent.parent / "faq" / "jieba_main.txt"
+    parser.add_argument("--out", type=Path, default=default_out)
     args = parser.parse_args()
     source = Path(jieba.__file__).parent / "dict.txt"
     lines = trim(source, args.min_freq)

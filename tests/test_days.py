@@ -78,7 +78,8 @@ def test_duration_wins_over_due_date() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["分期12个月可以吗", "征信保留5年吗", "会寄信吗", "借了3万", "打了5次电话", "周末去哪玩"]
+    "text",
+    ["分期12个月可以吗", "征信保留5年吗", "会寄信吗", "借了3万", "打了5次电话", "周末去哪玩"],
 )
 def test_no_day_count(text: str) -> None:
     assert find_days(text, TODAY) is None

@@ -135,8 +135,9 @@ def test_context_expires(engine: Engine) -> None:
     from bot.conversation import ConversationStore
 
     now = [0.0]
-    local = Engine(engine.kb, store=ConversationStore(ttl=60, clock=lambda: now[0]),
-                   today=lambda: TODAY)
+    local = Engine(
+        engine.kb, store=ConversationStore(ttl=60, clock=lambda: now[0]), today=lambda: TODAY
+    )
     local.answer("花呗逾期20天", user="u")
     now[0] = 61
     assert local.answer("那会上门吗", user="u").platform is None
@@ -177,8 +178,13 @@ def test_json_contract(engine: Engine) -> None:
 
 @pytest.mark.parametrize(
     ("text", "key"),
-    [("", "empty"), ("   \n\t", "empty"), ("😭😭😭", "no_text"), ("？？！！……", "no_text"),
-     ("\x00\x01\x02", "no_text")],
+    [
+        ("", "empty"),
+        ("   \n\t", "empty"),
+        ("😭😭😭", "no_text"),
+        ("？？！！……", "no_text"),
+        ("\x00\x01\x02", "no_text"),
+    ],
 )
 def test_empty_and_symbol_only(engine: Engine, text: str, key: str) -> None:
     reply = engine.answer(text)

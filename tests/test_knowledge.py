@@ -11,13 +11,43 @@ from bot.cli import main
 from bot.knowledge import MIN_PHRASINGS, KnowledgeError, load
 
 SPEC = Path(__file__).resolve().parents[2] / "shared" / "spec" / "intents.md"
-SPEC_IDS = {"mail_notice", "phone_calls", "unanswered_calls", "contact_family",
-            "contact_address_book", "contact_legality", "harassment_complaint", "credit_report",
-            "credit_repair", "door_visit", "third_party_collection", "penalty_fees", "lawsuit",
-            "account_restrictions", "negotiate_repayment", "grace_period", "scam_warning",
-            "distress", "greeting", "timeline"}
-SPEC_PLATFORMS = {"分期乐", "花呗", "借呗", "微粒贷", "京东白条", "京东金条", "美团月付", "信用卡",
-                  "网商贷", "度小满", "安逸花", "招联金融", "360借条"}
+SPEC_IDS = {
+    "mail_notice",
+    "phone_calls",
+    "unanswered_calls",
+    "contact_family",
+    "contact_address_book",
+    "contact_legality",
+    "harassment_complaint",
+    "credit_report",
+    "credit_repair",
+    "door_visit",
+    "third_party_collection",
+    "penalty_fees",
+    "lawsuit",
+    "account_restrictions",
+    "negotiate_repayment",
+    "grace_period",
+    "scam_warning",
+    "distress",
+    "greeting",
+    "timeline",
+}
+SPEC_PLATFORMS = {
+    "分期乐",
+    "花呗",
+    "借呗",
+    "微粒贷",
+    "京东白条",
+    "京东金条",
+    "美团月付",
+    "信用卡",
+    "网商贷",
+    "度小满",
+    "安逸花",
+    "招联金融",
+    "360借条",
+}
 
 
 def test_every_spec_intent_is_in_the_knowledge_base() -> None:
@@ -93,8 +123,9 @@ def test_missing_answer(faq_copy: Path) -> None:
 def test_unknown_intent_in_timeline(faq_copy: Path) -> None:
     path = faq_copy / "timeline.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r"topics: \[", "topics: [no_such_intent, ", text, count=1),
-                    encoding="utf-8")
+    path.write_text(
+        re.sub(r"topics: \[", "topics: [no_such_intent, ", text, count=1), encoding="utf-8"
+    )
     _fails(faq_copy, "faq/timeline.yaml", "unknown intent 'no_such_intent'")
 
 
@@ -114,23 +145,25 @@ def test_bad_yaml(faq_copy: Path) -> None:
 def test_unknown_related_intent(faq_copy: Path) -> None:
     path = faq_copy / "intents" / "penalty_fees.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r"^related: \[", "related: [nowhere, ", text, flags=re.M),
-                    encoding="utf-8")
+    path.write_text(
+        re.sub(r"^related: \[", "related: [nowhere, ", text, flags=re.M), encoding="utf-8"
+    )
     _fails(faq_copy, "faq/intents/penalty_fees.yaml", "related intent 'nowhere' is unknown")
 
 
 def test_too_few_phrasings(faq_copy: Path) -> None:
     path = faq_copy / "intents" / "greeting.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r"^questions:\n(  - .*\n)+", "questions:\n  - 你好\n", text, flags=re.M),
-                    encoding="utf-8")
+    path.write_text(
+        re.sub(r"^questions:\n(  - .*\n)+", "questions:\n  - 你好\n", text, flags=re.M),
+        encoding="utf-8",
+    )
     _fails(faq_copy, "faq/intents/greeting.yaml", f"at least {MIN_PHRASINGS} phrasings")
 
 
 def test_synonym_with_two_meanings(faq_copy: Path) -> None:
-    with (faq_copy / "synonyms.yaml").open("a", encoding="utf-8") as handle:
-        handle.write("  还款: [催款]\n")
-    _fails(faq_copy, "faq/synonyms.yaml", "'催款' is already a variant of '催收'")
+    _edit(faq_copy / "synonyms.yaml", "synonyms:\n", "synonyms:\n  还款: [催款]\n")
+    _fails(faq_copy, "faq/synonyms.yaml", "'催款' is already a variant of")
 
 
 def test_missing_message(faq_copy: Path) -> None:

@@ -26,5 +26,10 @@ def test_platform_alias_is_one_token(engine, alias: str) -> None:
 
 def test_domain_sentence(engine) -> None:
     assert engine.segmenter.cut("被列为失信被执行人会限制消费吗") == [
-        "被", "列为", "失信被执行人", "会", "限制消费", "吗"
+        "被",
+        "列为",
+        "失信被执行人",
+        "会",
+        "限制消费",
+        "吗",
     ]

@@ -36,7 +36,9 @@ def test_conversion_round_trip() -> None:
     assert to_traditional("紧急联系人") == "緊急聯繫人"
 
 
-@pytest.mark.parametrize(("text", "expected"), [("😭😭", False), ("  ", False), ("？！", False),
-                                                   ("a", True), ("逾期", True), ("3", True)])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("😭😭", False), ("  ", False), ("？！", False), ("a", True), ("逾期", True), ("3", True)],
+)
 def test_has_text(text: str, expected: bool) -> None:
     assert has_text(text) is expected
