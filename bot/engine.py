@@ -21,6 +21,7 @@ THRESHOLD = 0.42  # below this the question is out of scope (tuned on the dev se
 CLOSE_MARGIN = 0.05  # a runner-up this close is offered first among the suggestions
 TIMELINE = "timeline"
 GREETING = "greeting"
+OUT_OF_SCOPE = "out_of_scope"  # next to the domain but not ours: answered like any unknown
 # A message that only adds a day count or platform ('那60天呢') continues the last topic.
 _FOLLOW_UP = re.compile(r"^(那|那么|那要是|要是|如果|还有|然后|可是|但是)")
 
@@ -153,6 +154,7 @@ class Engine:
             days = days if count else previous.days
             platform = platform or previous.platform
         reply = self._compose(intent, score, days, count, platform, ranked, traditional)
+        intent = reply.intent
         if len(message.strip()) > textlib.MAX_CHARS:
             notice = self.message("too_long", traditional)
             reply = replace(reply, answer=f"{notice}\n\n{reply.answer}")
@@ -195,14 +197,14 @@ class Engine:
         ranked: list[tuple[str, float]],
         traditional: bool,
     ) -> Reply:
-        if intent is None:
-            close = [i for i, s in ranked[:3] if s > 0]
-            ids = close or []
+        if intent is None or intent == OUT_OF_SCOPE:
+            ids = [i for i, s in ranked if s > 0 and i != OUT_OF_SCOPE][:3]
             suggestions = [self.kb.intents[i].question for i in ids]
             if not suggestions:
                 suggestions = list(self.kb.messages["examples"][:3])
+            intro = self.kb.intents[intent].answer if intent else self.kb.messages["fallback"]
             body = (
-                self.kb.messages["fallback"].strip()
+                intro.strip()
                 + "\n"
                 + self.kb.messages["suggest_intro"].strip()
                 + "\n"
@@ -210,7 +212,7 @@ class Engine:
             )
             return Reply(
                 intent=None,
-                score=score,
+                score=min(1.0, score),
                 days=days,
                 platform=platform,
                 answer=self._script(body, traditional),
@@ -235,9 +237,9 @@ class Engine:
         shown = [s for s in item.sources if not s.startswith("seed:")]
         if shown:
             parts.append(self.kb.messages["sources"] + "；".join(shown))
-        related = [r for r in item.related if r != intent]
+        related = [r for r in item.related if r not in (intent, OUT_OF_SCOPE)]
         runner_up = next((i for i, s in ranked[1:2] if s >= score - CLOSE_MARGIN), None)
-        if runner_up and runner_up != intent:
+        if runner_up and runner_up not in (intent, OUT_OF_SCOPE):
             related = [runner_up, *[r for r in related if r != runner_up]]
         related = related[:3]
         return Reply(

@@ -58,6 +58,7 @@ class Intent:
     platform_notes: dict[str, str] = field(default_factory=dict)
     related: tuple[str, ...] = ()
     priority: int = 0  # on a decisive keyword, the highest priority wins (distress first)
+    excluded_by: frozenset[str] = frozenset()  # words that rule this intent out
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,7 @@ _INTENT_KEYS = {
     "platform_notes",
     "related",
     "priority",
+    "excluded_by",
 }
 
 
@@ -205,6 +207,7 @@ def _load_intent(path: Path, base: Path) -> Intent:
         platform_notes={k: v.strip() for k, v in notes.items()},
         related=tuple(_str_list(data, "related", file, entry, required=False)),
         priority=_priority(data, file, entry),
+        excluded_by=frozenset(_str_list(data, "excluded_by", file, entry, required=False)),
     )
 
 

@@ -150,9 +150,16 @@ class Matcher:
             best[intent_id] = best.get(intent_id, 0.0) + bonus
         if not any(a in analysis.raw for a in self._anchors):
             best = {i: s * NO_ANCHOR_FACTOR for i, s in best.items()}
+        for intent_id in self._excluded(query):
+            best.pop(intent_id, None)
+            hits.pop(intent_id, None)
         ranked = sorted(best.items(), key=lambda item: item[1], reverse=True)
         decisive = [i for i, (_, _, found) in hits.items() if found]
         return self._prefer_priority(ranked, decisive)
+
+    def _excluded(self, query: set[str]) -> list[str]:
+        """Intents ruled out by a word of the question ('逾期' rules out out_of_scope)."""
+        return [i for i, intent in self._kb.intents.items() if intent.excluded_by & query]
 
     def _prefer_priority(
         self, ranked: list[tuple[str, float]], decisive: list[str]

@@ -52,10 +52,10 @@ SPEC_PLATFORMS = {
 
 def test_every_spec_intent_is_in_the_knowledge_base() -> None:
     kb = load()
-    assert set(kb.intents) == SPEC_IDS
+    assert set(kb.intents) == SPEC_IDS | {"out_of_scope"}  # the engine reports it as null
     for intent in kb.intents.values():
         assert len(intent.questions) >= MIN_PHRASINGS
-        assert intent.sources or intent.id == "greeting", intent.id
+        assert intent.sources or intent.id in {"greeting", "out_of_scope"}, intent.id
 
 
 def test_spec_file_lists_the_same_intents() -> None:
@@ -173,7 +173,7 @@ def test_missing_message(faq_copy: Path) -> None:
 
 def test_lint_ok(capsys) -> None:
     assert main(["faq", "lint"]) == 0
-    assert "20 intents" in capsys.readouterr().out
+    assert "21 intents" in capsys.readouterr().out
 
 
 def test_lint_reports_the_problem(faq_copy: Path, capsys) -> None:
