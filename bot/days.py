@@ -62,7 +62,11 @@ _DATE = re.compile(rf"(?:(?P<m>{NUM})月)?(?P<d>{NUM})(?:号|日)")
 _DUE_WORDS = re.compile(r"该还|应还|要还|到期|还款日|账单日|没还|最后还款")
 # A duration after these words is not how long the loan is overdue (分期12个月, 保留5年).
 _NOT_OVERDUE = re.compile(r"(分期|分|延期|延长|保留|保存|留存|消除|删除|还|借|贷)\s*$")
-_RELATIVE = {"今天": 0, "昨天": 1, "前天": 2, "大前天": 3}
+_RELATIVE = {"昨天": 1, "前天": 2, "大前天": 3}
+# '一天打几十个电话', '每个月还五百': a rate, not how long the loan is overdue.
+_RATE_AFTER = re.compile(
+    r"^\s*(?:能|要|就|都|最多|至少)?\s*(?:打|接|发|还|催|几|多少|\d+次|[一二三四五六七八九十两几]+次)"
+)
 _UNIT_DAYS = {"天": 1, "日": 1, "周": 7, "星期": 7, "礼拜": 7, "月": 30, "年": 365}
 _HALF = {1: 0, 7: 3, 30: 15, 365: 180}  # 半个月 = 15, 半年 = 180 as the spec counts them
 
@@ -107,6 +111,10 @@ def _durations(text: str):
     """Yield (match, days, low, high) for each duration; days is None for '十几天'."""
     for match in _DURATION.finditer(text):
         if _NOT_OVERDUE.search(text[max(0, match.start() - 3) : match.start()]):
+            continue
+        if text[match.start() - 1 : match.start()] == "每" or (
+            match.group("n") in ("一", "1") and _RATE_AFTER.match(text[match.end() :])
+        ):
             continue
         raw, unit = match.group("n"), match.group("unit")
         approx = match.group("approx") or match.group("mid")

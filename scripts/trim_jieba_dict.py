@@ -26,7 +26,7 @@ def trim(source: Path, min_freq: int) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--min-freq", type=int, default=100)
+    parser.add_argument("--min-freq", type=int, default=300)
     default_out = Path(__file__).resolve().parent.parent / "faq" / "jieba_main.txt"
     parser.add_argument("--out", type=Path, default=default_out)
     args = parser.parse_args()

@@ -65,7 +65,6 @@ def test_ten_something_days_range() -> None:
         ("12月25号该还的", 332),  # a December date before today is last year's
         ("15号该还一直没还", 7),
         ("昨天到期没还上", 1),
-        ("今天是还款日", 0),
     ],
 )
 def test_due_dates(text: str, days: int) -> None:
@@ -91,3 +90,17 @@ def test_no_day_count(text: str) -> None:
 )
 def test_parse_number(token: str, value: int) -> None:
     assert parse_number(token) == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一天打了五十多个电话",
+        "催收一天能打几次",
+        "每天都打电话",
+        "每个月只能还五百",
+        "一个月还多少",
+    ],
+)
+def test_rates_are_not_day_counts(text: str) -> None:
+    assert find_days(text, TODAY) is None

@@ -1,0 +1,81 @@
+"""The overdue-bot command, run as a user would: a real process, exit codes and output."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.tsv"
+DATA = Path(__file__).parent / "data"
+
+
+def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, timeout=60
+    )
+    print(result.stdout.decode("utf-8", "replace"), result.stderr.decode("utf-8", "replace"))
+    return result
+
+
+def test_ask_json_one_question() -> None:
+    result = run("ask", "--json", "分期乐逾期15天会联系家人吗")
+    assert result.returncode == 0
+    data = json.loads(result.stdout)
+    assert (data["intent"], data["days"], data["platform"]) == ("contact_family", 15, "分期乐")
+    assert set(data) == {"intent", "score", "days", "platform", "answer", "suggestions"}
+
+
+def test_ask_batch_is_json_lines_in_order_and_survives_bad_bytes() -> None:
+    lines = ["逾期会上门吗", "", "讲个笑话", "逾期會坐牢嗎"]
+    stdin = ("\n".join(lines[:2]) + "\n").encode() + b"\xff\xfe\x00garbage\n"
+    stdin += ("\n".join(lines[2:]) + "\n").encode()
+    result = run("ask", "--json", stdin=stdin)
+    assert result.returncode == 0
+    rows = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert [r["intent"] for r in rows] == ["door_visit", None, None, None, "lawsuit"]
+    assert "坐牢" in rows[-1]["answer"] and "會" in rows[-1]["answer"]
+
+
+def test_ask_today_fixes_the_due_date() -> None:
+    result = run("ask", "--json", "--today", "2026-11-22", "我10月1号该还的")
+    assert json.loads(result.stdout)["days"] == 52
+
+
+def test_ask_rejects_a_bad_date() -> None:
+    result = run("ask", "--today", "yesterday", "逾期")
+    assert result.returncode == 2 and b"not a date" in result.stderr
+
+
+def test_ask_plain_text() -> None:
+    result = run("ask", "逾期会寄律师函吗")
+    assert result.returncode == 0
+    assert "律师函" in result.stdout.decode()
+
+
+def test_eval_prints_figures_beside_baselines(capsys) -> None:
+    assert main(["eval", str(DATA / "questions.tsv"), "--today", "2026-11-22"]) == 0
+    out = capsys.readouterr().out
+    assert "in-scope top-1" in out and "bm25" in out and "rapidfuzz" in out
+    assert "misses: none" in out
+
+
+@pytest.mark.skipif(not DEV.exists(), reason="the shared dev set is not beside the checkout")
+def test_eval_dev_set(capsys) -> None:
+    assert main(["eval", str(DEV), "--no-baselines"]) == 0
+    assert "day counts right" in capsys.readouterr().out
+
+
+def test_missing_eval_file() -> None:
+    result = run("eval", "/nonexistent/file.tsv")
+    assert result.returncode == 1 and b"No such file" in result.stderr
+
+
+def test_front_end_help_without_token_is_clean() -> None:
+    result = run("--help")
+    assert result.returncode == 0 and b"ask" in result.stdout and b"telegram" in result.stdout

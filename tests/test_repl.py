@@ -1,0 +1,73 @@
+"""The terminal chat, driven through its read/write seam and as a real process."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from bot.repl import PROMPT, Session, run
+
+
+def converse(engine, *lines: str) -> list[str]:
+    inputs = iter(lines)
+    out: list[str] = []
+
+    def read(prompt: str) -> str:
+        assert prompt == PROMPT
+        try:
+            return next(inputs)
+        except StopIteration:
+            raise EOFError from None
+
+    assert run(engine, read=read, write=out.append) == 0
+    return out
+
+
+def test_welcome_answer_and_goodbye(fresh_engine) -> None:
+    out = converse(fresh_engine, "逾期会上门吗", "/quit", "never read")
+    assert out[0].startswith(fresh_engine.message("welcome"))
+    assert fresh_engine.kb.intents["door_visit"].answer.splitlines()[0] in out[1]
+    assert "再见" in out[-1] and len(out) == 3
+
+
+def test_follow_up_in_the_repl(fresh_engine) -> None:
+    out = converse(fresh_engine, "分期乐逾期20天", "那会上门吗")
+    assert "关于分期乐" in out[2] or "20天" in out[2]
+
+
+def test_timeline_command(fresh_engine) -> None:
+    session = Session(fresh_engine)
+    stage = fresh_engine.kb.stage_for(45)
+    assert stage.title in session.handle("/timeline 45")
+    overview = session.handle("/timeline")
+    assert all(s.title in overview for s in fresh_engine.kb.stages)
+
+
+def test_pick_a_suggestion_by_number(fresh_engine) -> None:
+    session = Session(fresh_engine)
+    first = session.handle("逾期会联系家人吗")
+    assert "1. " in first
+    suggestion = fresh_engine.answer("逾期会联系家人吗").suggestions[0]
+    picked = session.handle("1")
+    assert picked.startswith(fresh_engine.answer(suggestion).answer[:30])
+
+
+def test_help_and_bad_input(fresh_engine) -> None:
+    session = Session(fresh_engine)
+    assert "/timeline" in session.handle("/help")
+    assert session.handle("").startswith(fresh_engine.message("empty"))
+    assert session.handle("🙏🙏").startswith(fresh_engine.message("no_text"))
+    assert session.handle("/quit") is None
+
+
+def test_repl_process_reads_until_end_of_input() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot"],
+        input="逾期會不會打給我朋友\n/timeline 10\n".encode() + b"\xff\n",
+        capture_output=True,
+        timeout=60,
+    )
+    out = result.stdout.decode()
+    assert result.returncode == 0, result.stderr
+    assert "通訊錄" in out or "朋友" in out
+    assert "逾期10天" in out
