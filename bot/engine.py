@@ -140,8 +140,7 @@ class Engine:
         clean = textlib.normalise(message)
         if not clean:
             return self._plain("no_text", False)
-        traditional = textlib.is_traditional(clean)
-        simplified = textlib.to_simplified(clean)
+        simplified, traditional = textlib.simplify(clean)
         count = find_days(simplified, today or self._today())
         platform = self.platforms.find(simplified)
         analysis = self.matcher.analyse(simplified)

@@ -56,6 +56,11 @@ class Matcher:
             for intent in kb.intents.values()
         }
         self._anchors = self._domain_words()
+        self._keyword_index: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for intent_id, keywords in self._keywords.items():
+            for keyword, weight in keywords:
+                self._keyword_index[keyword].append((intent_id, weight))
+        self._longest = max(len(w) for w in (*self._keyword_index, *self._anchors))
 
     def _domain_words(self) -> frozenset[str]:
         """Words that show a question is about debts: decisive keywords, the domain dictionary,
@@ -96,27 +101,41 @@ class Matcher:
                 tokens.append(word)
         return Analysis(tokens=tuple(tokens), raw=text)
 
-    def _keyword_hits(self, analysis: Analysis) -> dict[str, tuple[float, float, bool]]:
+    def _substrings(self, *texts: str) -> set[str]:
+        """Every substring of 2 to `longest` characters: one set lookup per keyword candidate
+        instead of a scan of the text per keyword."""
+        longest = self._longest
+        return {
+            text[i:j]
+            for text in texts
+            for i in range(len(text))
+            for j in range(i + 2, min(len(text), i + longest) + 1)
+        }
+
+    def _keyword_hits(
+        self, analysis: Analysis, pieces: set[str]
+    ) -> dict[str, tuple[float, float, bool]]:
         """Per intent: (keyword strength 0..1, share of the question decisive keywords cover,
-        whether a decisive keyword was found)."""
-        mapped = "".join(analysis.tokens)
-        tokens = set(analysis.tokens)
-        hits: dict[str, tuple[float, float, bool]] = {}
-        for intent_id, keywords in self._keywords.items():
-            total, covered = 0, 0
-            for keyword, weight in keywords:
-                found = (
-                    keyword in tokens
-                    if len(keyword) == 1
-                    else (keyword in mapped or keyword in analysis.raw)
-                )
-                if found:
-                    total += weight
-                    covered += len(keyword) if weight >= DECISIVE else 0
-            if total:
-                cover = min(1.0, covered / max(1, len(mapped)))
-                hits[intent_id] = (min(total, 3) / 3, cover, covered > 0)
-        return hits
+        whether a decisive keyword was found). One-character keywords must be whole words."""
+        found = (pieces | set(analysis.tokens)) & self._keyword_index.keys()
+        totals: dict[str, int] = defaultdict(int)
+        covered: dict[str, int] = defaultdict(int)
+        for keyword in found:
+            if len(keyword) == 1 and keyword not in analysis.tokens:
+                continue
+            for intent_id, weight in self._keyword_index[keyword]:
+                totals[intent_id] += weight
+                if weight >= DECISIVE:
+                    covered[intent_id] += len(keyword)
+        length = max(1, len("".join(analysis.tokens)))
+        return {
+            intent_id: (
+                min(total, 3) / 3,
+                min(1.0, covered[intent_id] / length),
+                covered[intent_id] > 0,
+            )
+            for intent_id, total in totals.items()
+        }
 
     def rank(self, analysis: Analysis) -> list[tuple[str, float]]:
         """(intent id, score), best first; intents with no evidence are left out. Scores are
@@ -143,11 +162,12 @@ class Matcher:
                 owner = self._owner[row]
                 if score > best.get(owner, 0.0):
                     best[owner] = score
-        hits = self._keyword_hits(analysis)
+        pieces = self._substrings("".join(analysis.tokens), analysis.raw)
+        hits = self._keyword_hits(analysis, pieces)
         for intent_id, (strength, cover, _) in hits.items():
             bonus = KEYWORD_BONUS * strength + COVER_BONUS * cover
             best[intent_id] = best.get(intent_id, 0.0) + bonus
-        if not any(a in analysis.raw for a in self._anchors):
+        if pieces.isdisjoint(self._anchors):
             best = {i: s * NO_ANCHOR_FACTOR for i, s in best.items()}
         for intent_id in self._excluded(query):
             best.pop(intent_id, None)

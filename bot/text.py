@@ -43,13 +43,20 @@ def to_traditional(text: str) -> str:
     return _converter("s2t").convert(text)
 
 
-def is_traditional(text: str) -> bool:
-    """Whether `text` is written mostly in traditional characters."""
+def simplify(text: str) -> tuple[str, bool]:
+    """`text` in simplified characters, and whether it was written mostly in traditional."""
     simplified = to_simplified(text)
+    if simplified == text:
+        return text, False
     traditional = to_traditional(text)
     trad_only = sum(a != b for a, b in zip(text, simplified, strict=False))
     simp_only = sum(a != b for a, b in zip(text, traditional, strict=False))
-    return trad_only > simp_only
+    return simplified, trad_only > simp_only
+
+
+def is_traditional(text: str) -> bool:
+    """Whether `text` is written mostly in traditional characters."""
+    return simplify(text)[1]
 
 
 def has_text(text: str) -> bool:

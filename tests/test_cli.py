@@ -7,8 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from bot.cli import main
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.tsv"
@@ -65,7 +63,6 @@ def test_eval_prints_figures_beside_baselines(capsys) -> None:
     assert "misses: none" in out
 
 
-@pytest.mark.skipif(not DEV.exists(), reason="the shared dev set is not beside the checkout")
 def test_eval_dev_set(capsys) -> None:
     assert main(["eval", str(DEV), "--no-baselines"]) == 0
     assert "day counts right" in capsys.readouterr().out
