@@ -76,7 +76,7 @@ def _ask(args: argparse.Namespace) -> int:
             print(json.dumps(reply.to_json(), ensure_ascii=False), flush=True)
         else:
             print(reply.answer)
-            if reply.suggestions:
+            if reply.suggestions and reply.intent is not None:  # a fallback lists them itself
                 print("\n" + "\n".join(f"· {s}" for s in reply.suggestions))
             print(flush=True)
 

@@ -39,8 +39,8 @@ def to_simplified(text: str) -> str:
 
 
 def to_traditional(text: str) -> str:
-    """Simplified characters to traditional."""
-    return _converter("s2t").convert(text)
+    """Simplified characters to traditional (Taiwan standard forms)."""
+    return _converter("s2tw").convert(text)  # Taiwan forms (為, 才), the most familiar
 
 
 def simplify(text: str) -> tuple[str, bool]:
