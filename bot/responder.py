@@ -12,13 +12,16 @@ from .dedupe import Dedupe
 from .engine import Engine, Reply
 from .ratelimit import RateLimiter
 
-logger = logging.getLogger("overdue_bot.messages")
+logger = logging.getLogger("bot.messages")
 
 Kind = Literal["text", "welcome", "non_text", "silent"]
 
 # Asking for the rest of a shortened reply. These texts belong in faq/messages.yaml one day.
 MORE_WORDS = frozenset({"更多", "继续", "繼續", "全文", "more"})
-POINTER = ("……\n（内容较长，回复「更多」看后面的部分）", "……\n（內容較長，回覆「更多」看後面的部分）")
+POINTER = (
+    "……\n（内容较长，回复「更多」看后面的部分）",
+    "……\n（內容較長，回覆「更多」看後面的部分）",
+)
 
 
 @dataclass(frozen=True)

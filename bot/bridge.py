@@ -1,0 +1,124 @@
+"""/bridge: a JSON endpoint for personal-account bridges, signed with HMAC-SHA256."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Callable
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from .bridge_adapters import (
+    BridgeMessage,
+    PayloadError,
+    from_gewechat,
+    from_json,
+    from_wechatbot,
+    parse_form,
+)
+from .privacy import user_tag
+from .responder import Inbound, Responder
+from .settings import Settings
+from .webcheck import check_fresh, read_body
+
+SIGNATURE_HEADER = "X-Bridge-Signature"
+TIMESTAMP_HEADER = "X-Bridge-Timestamp"
+
+
+def sign(secret: str, timestamp: str, body: bytes) -> str:
+    """The X-Bridge-Signature value: sha256= HMAC of "timestamp." + body."""
+    mac = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
+    return "sha256=" + mac.hexdigest()
+
+
+def url_token(secret: str, adapter: str) -> str:
+    """The ?token= of an adapter whose bridge cannot sign: HMAC-SHA256(secret, adapter name)."""
+    return hmac.new(secret.encode(), adapter.encode(), hashlib.sha256).hexdigest()
+
+
+def _json(body: bytes) -> Any:
+    try:
+        return json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise PayloadError("the body is not JSON") from None
+
+
+def _wechatbot_reply(text: str | None) -> Response:
+    # wechatbot-webhook sends `data` back to the chat when `success` is true.
+    if text is None:
+        return JSONResponse({"success": False})
+    return JSONResponse({"success": True, "data": {"type": "text", "content": text}})
+
+
+class BridgeEndpoint:
+    """The normalised /bridge route and one route per bridge adapter."""
+
+    def __init__(self, secret: str, responder: Responder, settings: Settings) -> None:
+        self.secret, self.responder = secret, responder
+        self.salt, self.max_body, self.max_skew = (
+            settings.log_salt, settings.max_bridge_body, settings.max_skew,
+        )
+
+    def routes(self) -> list[Route]:
+        """The Starlette routes: /bridge, /bridge/gewechat, /bridge/wechatbot."""
+
+        def endpoint(name: str, parse: Callable[[bytes, Request], BridgeMessage | None],
+                     reply: Callable[[str | None], Response]):
+            async def handle(request: Request) -> Response:
+                body = await read_body(request, self.max_body)
+                self._authenticate(request, body, None if name == "bridge" else name)
+                try:
+                    message = parse(body, request)
+                except PayloadError as exc:
+                    raise HTTPException(400, str(exc)) from None
+                return reply(await self._answer(name, message))
+
+            return Route("/bridge" if name == "bridge" else f"/bridge/{name}", handle,
+                         methods=["POST"], name=f"bridge_{name}")
+
+        def as_json(text: str | None) -> Response:
+            return JSONResponse({"reply": text})
+
+        return [
+            endpoint("bridge", lambda body, _: from_json(_json(body)), as_json),
+            endpoint("gewechat", lambda body, _: from_gewechat(_json(body)), as_json),
+            endpoint(
+                "wechatbot",
+                lambda body, req: from_wechatbot(
+                    parse_form(body, req.headers.get("content-type", ""))
+                ),
+                _wechatbot_reply,
+            ),
+        ]
+
+    def _authenticate(self, request: Request, body: bytes, adapter: str | None) -> None:
+        """403 unless the body is signed, or (adapters only) the URL carries the token."""
+        signature = request.headers.get(SIGNATURE_HEADER)
+        if signature is None and adapter is not None:
+            token = request.query_params.get("token", "")
+            if hmac.compare_digest(token.encode(), url_token(self.secret, adapter).encode()):
+                return
+            raise HTTPException(403, "bad or missing token")
+        timestamp = request.headers.get(TIMESTAMP_HEADER, "")
+        if signature is None or not timestamp:
+            raise HTTPException(403, f"unsigned: send {SIGNATURE_HEADER} and {TIMESTAMP_HEADER}")
+        check_fresh(timestamp, self.max_skew)
+        if not hmac.compare_digest(
+            signature.encode(), sign(self.secret, timestamp, body).encode()
+        ):
+            raise HTTPException(403, "bad signature")
+
+    async def _answer(self, adapter: str, message: BridgeMessage | None) -> str | None:
+        if message is None:
+            return None
+        user = user_tag("bridge", f"{message.chat_id}\n{message.user_id}", self.salt)
+        key = f"bridge:{adapter}:{message.message_id}" if message.message_id else None
+        if message.is_group and not message.mentioned:
+            return None  # in a group the bot speaks only when spoken to
+        inbound = Inbound(user, message.kind, message.text, key)
+        return await self.responder.respond(inbound)

@@ -1,0 +1,93 @@
+"""Dedupe: one piece of work per message id, retries share its result."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bot.dedupe import Dedupe
+
+
+async def test_a_retry_during_the_work_waits_for_the_same_result() -> None:
+    dedupe, release, calls = Dedupe(), asyncio.Event(), []
+
+    async def work() -> str:
+        calls.append(1)
+        await release.wait()
+        return f"reply {len(calls)}"
+
+    first = asyncio.create_task(dedupe.once("m1", work))
+    await asyncio.sleep(0)  # the first attempt has recorded the id and started
+    retries = [asyncio.create_task(dedupe.once("m1", work)) for _ in range(3)]
+    await asyncio.sleep(0)
+    assert not any(t.done() for t in [first, *retries])
+    release.set()
+    assert await asyncio.gather(first, *retries) == ["reply 1"] * 4
+    assert calls == [1]
+
+
+async def test_a_later_retry_gets_the_remembered_result() -> None:
+    dedupe, calls = Dedupe(), []
+
+    async def work() -> int:
+        calls.append(1)
+        return len(calls)
+
+    assert await dedupe.once("m1", work) == 1
+    assert await dedupe.once("m1", work) == 1
+    assert await dedupe.once("m2", work) == 2
+    assert await dedupe.once(None, work) == 3  # no id: never deduplicated
+    assert await dedupe.once(None, work) == 4
+
+
+async def test_ids_are_forgotten_after_the_ttl() -> None:
+    now = [0.0]
+    dedupe, calls = Dedupe(ttl=10, clock=lambda: now[0]), []
+
+    async def work() -> int:
+        calls.append(1)
+        return len(calls)
+
+    assert await dedupe.once("m1", work) == 1
+    now[0] = 10.0
+    assert await dedupe.once("m1", work) == 1
+    now[0] = 20.5
+    assert await dedupe.once("m1", work) == 2
+
+
+async def test_size_is_bounded() -> None:
+    dedupe = Dedupe(max_entries=3)
+
+    async def work() -> None:
+        return None
+
+    for i in range(10):
+        await dedupe.once(f"m{i}", work)
+    assert len(dedupe) <= 4
+
+
+async def test_a_failure_is_not_remembered_and_reaches_waiting_retries() -> None:
+    dedupe, release = Dedupe(), asyncio.Event()
+    attempts = []
+
+    async def failing() -> str:
+        attempts.append(1)
+        await release.wait()
+        raise RuntimeError("engine broke")
+
+    first = asyncio.create_task(dedupe.once("m1", failing))
+    await asyncio.sleep(0)
+    retry = asyncio.create_task(dedupe.once("m1", failing))
+    await asyncio.sleep(0)
+    release.set()
+    for task in (first, retry):
+        with pytest.raises(RuntimeError):
+            await task
+    assert len(dedupe) == 0
+
+    async def working() -> str:
+        return "ok"
+
+    assert await dedupe.once("m1", working) == "ok"
+    assert attempts == [1]
