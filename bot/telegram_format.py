@@ -1,4 +1,4 @@
-"""Telegram-shaped output: messages cut under the length limit, and buttons that fit callback data."""
+"""Telegram-shaped output: messages cut under the length limit, buttons within callback limits."""
 
 from __future__ import annotations
 

@@ -44,6 +44,7 @@ SEND_DELAYS = (0.5, 1.0, 2.0)  # backoff between attempts while the Bot API answ
 MAX_TIMELINE_DAYS = 36_500
 COMMANDS_HINT = "/timeline 45  查看逾期45天所处的阶段和接下来会怎样"
 _TRADITIONAL_LANGUAGES = ("zh-hant", "zh-tw", "zh-hk", "zh-mo")
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]  # what the handlers below handle
 _MENTIONS = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
 
 
@@ -266,7 +267,7 @@ class ChatHandlers:
         body: str,
         markup: InlineKeyboardMarkup | None = None,
     ) -> None:
-        """Send `body` as plain text (no parse mode: nothing to escape), buttons under the last piece."""
+        """Send plain text (no parse mode: nothing to escape), buttons under the last piece."""
         chat = update.effective_chat
         if chat is None:
             return

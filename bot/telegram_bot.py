@@ -1,0 +1,279 @@
+"""The Telegram front end: settings, the Application factory, polling, `overdue-bot telegram`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import os
+import re
+import signal
+import sys
+from collections.abc import Awaitable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseUpdateProcessor
+
+from .engine import Engine
+from .privacy import PROCESS_SALT
+from .ratelimit import RateLimiter
+from .telegram_handlers import ALLOWED_UPDATES, ChatHandlers
+from .telegram_webhook import check_secret, webhook_lifespan, webhook_routes
+
+__all__ = [
+    "SettingsError",
+    "TelegramSettings",
+    "build_application",
+    "main",
+    "run_polling",
+    "webhook_lifespan",
+    "webhook_routes",
+]
+
+log = logging.getLogger("bot.telegram")
+
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+_TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+EXIT_CONFIG = 2  # TELEGRAM_BOT_TOKEN missing or malformed, or a bad setting
+EXIT_REJECTED = 3  # the Bot API refused the token
+EXIT_UNREACHABLE = 4  # the Bot API could not be reached at startup
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message names it and never shows a secret."""
+
+
+@dataclass(frozen=True)
+class TelegramSettings:
+    """What the Telegram front end needs, read once from the environment."""
+
+    token: str = field(repr=False)
+    base_url: str | None = None  # a self-hosted Bot API server, e.g. http://localhost:8081
+    salt: bytes = field(default=PROCESS_SALT, repr=False)
+    user_rate: float = 1.0  # messages a second one user may keep sending ...
+    user_burst: int = 5  # ... after a burst of this many
+    outgoing_rate: float = 30.0  # messages a second to all chats (Telegram's limit); 0: no limit
+    poll_timeout: float = 30.0  # seconds a getUpdates long poll waits for news
+    startup_retries: int = 5  # attempts to reach the Bot API at startup, with backoff
+    webhook_secret: str | None = field(default=None, repr=False)
+    webhook_url: str | None = None
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str], **overrides: Any) -> TelegramSettings:
+        """Settings from TELEGRAM_BOT_TOKEN, TELEGRAM_BASE_URL, TELEGRAM_WEBHOOK_SECRET and _URL,
+        OVERDUE_BOT_LOG_SALT; `overrides` (from the command line) win."""
+        token = environ.get("TELEGRAM_BOT_TOKEN", "").strip()
+        if not token:
+            raise SettingsError(
+                "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and "
+                "export TELEGRAM_BOT_TOKEN=<the token it gives you>"
+            )
+        if not _TOKEN.fullmatch(token):
+            raise SettingsError("TELEGRAM_BOT_TOKEN does not look like a bot token (123456:ABC-…)")
+        salt = environ.get("OVERDUE_BOT_LOG_SALT")
+        secret = environ.get("TELEGRAM_WEBHOOK_SECRET") or None
+        if secret is not None:
+            try:
+                check_secret(secret)
+            except ValueError as exc:
+                raise SettingsError(f"TELEGRAM_WEBHOOK_SECRET: {exc}") from None
+        values: dict[str, Any] = {
+            "token": token,
+            "base_url": environ.get("TELEGRAM_BASE_URL") or None,
+            "salt": salt.encode() if salt else PROCESS_SALT,
+            "webhook_secret": secret,
+            "webhook_url": environ.get("TELEGRAM_WEBHOOK_URL") or None,
+        }
+        return cls(**{**values, **overrides})
+
+
+class PerChatProcessor(BaseUpdateProcessor):
+    """Runs updates of different chats concurrently, and those of one chat in arrival order."""
+
+    def __init__(self, max_concurrent_updates: int = 256) -> None:
+        super().__init__(max_concurrent_updates)
+        # chat id -> (lock, updates holding or waiting for it); dropped when no one waits
+        self._chats: dict[int, tuple[asyncio.Lock, int]] = {}
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """Await `coroutine` once the chat's earlier updates are done."""
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if chat is None:
+            await coroutine
+            return
+        lock, users = self._chats.get(chat.id, (asyncio.Lock(), 0))
+        self._chats[chat.id] = (lock, users + 1)
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            lock, users = self._chats[chat.id]
+            if users == 1:
+                del self._chats[chat.id]
+            else:
+                self._chats[chat.id] = (lock, users - 1)
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to free."""
+
+
+def api_urls(base_url: str) -> tuple[str, str]:
+    """PTB's base_url and base_file_url for a Bot API server at `base_url`."""
+    root = base_url.rstrip("/").removesuffix("/bot")
+    return f"{root}/bot", f"{root}/file/bot"
+
+
+def build_application(
+    engine: Engine, settings: TelegramSettings, *, polling: bool = True
+) -> AnyApplication:
+    """The bot's Application: handlers, flood control, concurrency; polling=False for webhooks."""
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .rate_limiter(AIORateLimiter(overall_max_rate=settings.outgoing_rate, max_retries=3))
+        .concurrent_updates(PerChatProcessor())
+    )
+    if settings.base_url:
+        base_url, base_file_url = api_urls(settings.base_url)
+        builder = builder.base_url(base_url).base_file_url(base_file_url)
+    if not polling:
+        builder = builder.updater(None)
+    application = builder.build()
+    limiter = RateLimiter(rate=settings.user_rate, burst=settings.user_burst)
+    ChatHandlers(engine, limiter, settings.salt).register(application)
+    return application
+
+
+def scrub(text: object, secret: str) -> str:
+    """`text` with `secret` blanked out: PTB puts the token into some of its error messages."""
+    return str(text).replace(secret, "<token>") if secret else str(text)
+
+
+async def initialize(application: AnyApplication, attempts: int, first_delay: float = 1.0) -> None:
+    """Initialize the application (getMe), retrying with backoff while the Bot API is down."""
+    delay = first_delay
+    for attempt in range(1, max(attempts, 1) + 1):
+        try:
+            await application.initialize()
+            return
+        except NetworkError as exc:
+            if attempt >= attempts or isinstance(exc, BadRequest):
+                await application.bot.shutdown()  # close the connections the attempt opened
+                raise
+            message = scrub(exc, application.bot.token)
+            log.warning("Bot API unreachable (%s); retrying in %.1fs", message, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 30.0)
+        except BaseException:
+            await application.bot.shutdown()
+            raise
+
+
+def _polling_error(error: TelegramError) -> None:
+    # PTB retries getUpdates with backoff by itself; one line instead of its traceback.
+    log.warning("getUpdates failed (%s); retrying with backoff", type(error).__name__)
+
+
+async def run_polling(
+    application: AnyApplication,
+    stop: asyncio.Event,
+    settings: TelegramSettings,
+    first_delay: float = 1.0,
+) -> None:
+    """Answer updates by long polling until `stop` is set."""
+    await initialize(application, settings.startup_retries, first_delay)
+    async with application:  # shuts down on the way out
+        assert application.updater is not None, "build_application(polling=True) makes one"
+        await application.updater.start_polling(
+            timeout=settings.poll_timeout,
+            allowed_updates=ALLOWED_UPDATES,
+            bootstrap_retries=settings.startup_retries,
+            error_callback=_polling_error,
+        )
+        await application.start()
+        log.info("polling as @%s", application.bot.username)
+        try:
+            await stop.wait()
+        finally:
+            await application.updater.stop()
+            await application.stop()
+
+
+async def _serve(application: AnyApplication, settings: TelegramSettings) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        # Not available off the main thread or on Windows; Ctrl-C then ends it as KeyboardInterrupt.
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(signum, stop.set)
+    await run_polling(application, stop, settings)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The arguments of `overdue-bot telegram`."""
+    parser = argparse.ArgumentParser(
+        prog="overdue-bot telegram",
+        description="Answer Telegram chats by long polling. The token comes from the "
+        "environment variable TELEGRAM_BOT_TOKEN (from @BotFather).",
+    )
+    parser.add_argument(
+        "--base-url",
+        default=None,
+        help="a self-hosted Bot API server, e.g. http://localhost:8081 "
+        "(default: $TELEGRAM_BASE_URL, else api.telegram.org)",
+    )
+    parser.add_argument("--poll-timeout", type=float, default=30.0, help="long-poll seconds")
+    return parser
+
+
+def main(
+    argv: list[str] | None = None,
+    faq: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> int:
+    """Entry point of `overdue-bot telegram`: poll until Ctrl-C or SIGTERM; the exit code."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    # httpx logs every request URL, and a Bot API URL contains the token; PTB's debug
+    # logs show whole updates. INFO and these WARNINGs keep both out of the logs.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    try:
+        overrides = {"base_url": args.base_url} if args.base_url else {}
+        settings = TelegramSettings.from_env(
+            os.environ if environ is None else environ,
+            poll_timeout=args.poll_timeout,
+            **overrides,
+        )
+    except SettingsError as exc:
+        print(f"overdue-bot telegram: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    application = build_application(Engine.from_faq(faq), settings)
+    server = settings.base_url or "api.telegram.org"
+    try:
+        asyncio.run(_serve(application, settings))
+    except InvalidToken:
+        print(
+            f"overdue-bot telegram: the Bot API at {server} rejected TELEGRAM_BOT_TOKEN; "
+            "check it with @BotFather (/mybots → API Token)",
+            file=sys.stderr,
+        )
+        return EXIT_REJECTED
+    except NetworkError as exc:
+        print(
+            f"overdue-bot telegram: cannot reach the Bot API at {server}: "
+            f"{scrub(exc, settings.token)}",
+            file=sys.stderr,
+        )
+        return EXIT_UNREACHABLE
+    except KeyboardInterrupt:
+        pass
+    return 0
