@@ -34,22 +34,22 @@ def cdata(value: str) -> str:
     return "<![CDATA[" + clean.replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
+def build(fields: dict[str, str | int]) -> str:
+    """`<xml>` with one element per field: numbers as they are, strings as CDATA."""
+    parts = (
+        f"<{name}>{value if isinstance(value, int) else cdata(value)}</{name}>"
+        for name, value in fields.items()
+    )
+    return "<xml>" + "".join(parts) + "</xml>"
+
+
 def text_reply(to_user: str, from_user: str, content: str, create_time: int) -> str:
     """A passive text reply (WeChat's `MsgType text`)."""
-    return (
-        f"<xml><ToUserName>{cdata(to_user)}</ToUserName>"
-        f"<FromUserName>{cdata(from_user)}</FromUserName>"
-        f"<CreateTime>{int(create_time)}</CreateTime>"
-        f"<MsgType><![CDATA[text]]></MsgType>"
-        f"<Content>{cdata(content)}</Content></xml>"
-    )
+    return build({"ToUserName": to_user, "FromUserName": from_user,
+                  "CreateTime": int(create_time), "MsgType": "text", "Content": content})
 
 
 def encrypted_reply(encrypted: str, signature: str, timestamp: str, nonce: str) -> str:
     """The envelope of an encrypted reply."""
-    return (
-        f"<xml><Encrypt>{cdata(encrypted)}</Encrypt>"
-        f"<MsgSignature>{cdata(signature)}</MsgSignature>"
-        f"<TimeStamp>{cdata(timestamp)}</TimeStamp>"
-        f"<Nonce>{cdata(nonce)}</Nonce></xml>"
-    )
+    return build({"Encrypt": encrypted, "MsgSignature": signature, "TimeStamp": timestamp,
+                  "Nonce": nonce})

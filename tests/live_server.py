@@ -8,9 +8,11 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 import uvicorn
 
 from bot.engine import Engine
@@ -68,6 +70,23 @@ def serve(engine: Engine, settings: Settings = SETTINGS) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@dataclass
+class Live:
+    """A running server: its URL, its counting engine, a client bound to it."""
+
+    url: str
+    engine: CountingEngine
+    client: httpx.Client
+
+
+@contextmanager
+def live_app(engine: Engine) -> Iterator[Live]:
+    """The full app (every endpoint on) with a counting copy of `engine`, for a test module."""
+    counting = CountingEngine(engine)
+    with serve(counting) as url, httpx.Client(base_url=url, timeout=10) as client:
+        yield Live(url, counting, client)
 
 
 def signed_query(token: str = TOKEN, timestamp: int | None = None, nonce: str = "1234") -> dict:

@@ -5,27 +5,19 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import httpx
 import pytest
-from live_server import BRIDGE_SECRET, CountingEngine, fixture_json, serve
+from live_server import BRIDGE_SECRET, Live, fixture_json, live_app
 
 from bot.bridge import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign, url_token
 from bot.engine import Engine
 
 
-@dataclass
-class Live:
-    engine: CountingEngine
-    client: httpx.Client
-
-
 @pytest.fixture(scope="module")
 def live(engine: Engine) -> Iterator[Live]:
-    counting = CountingEngine(engine)
-    with serve(counting) as url, httpx.Client(base_url=url, timeout=10) as client:
-        yield Live(counting, client)
+    with live_app(engine) as running:
+        yield running
 
 
 def signed(body: bytes, secret: str = BRIDGE_SECRET, timestamp: int | None = None) -> dict:

@@ -107,13 +107,19 @@ def fake_telegram(events: list[Any]) -> types.ModuleType:
     return module
 
 
-async def test_telegram_webhook_is_mounted_with_its_lifespan(
-    fresh_engine: Engine, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    events: list[Any] = []
-    fake = fake_telegram(events)
+@pytest.fixture()
+def events(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """What the stand-in Telegram front end was asked to do, installed as bot.telegram_bot."""
+    calls: list[Any] = []
+    fake = fake_telegram(calls)
     monkeypatch.setitem(sys.modules, "bot.telegram_bot", fake)
     monkeypatch.setattr(bot, "telegram_bot", fake, raising=False)
+    return calls
+
+
+async def test_telegram_webhook_is_mounted_with_its_lifespan(
+    fresh_engine: Engine, events: list[Any]
+) -> None:
     settings = Settings(
         telegram_bot_token="1:abc", telegram_webhook_secret="hook-secret",
         telegram_webhook_url="https://bot.example.org/telegram", log_salt=b"s",
@@ -133,12 +139,8 @@ async def test_telegram_webhook_is_mounted_with_its_lifespan(
 
 
 async def test_telegram_is_not_touched_when_not_configured(
-    fresh_engine: Engine, monkeypatch: pytest.MonkeyPatch
+    fresh_engine: Engine, events: list[Any]
 ) -> None:
-    events: list[Any] = []
-    fake = fake_telegram(events)
-    monkeypatch.setitem(sys.modules, "bot.telegram_bot", fake)
-    monkeypatch.setattr(bot, "telegram_bot", fake, raising=False)
     app = server.create_app(fresh_engine, Settings(telegram_bot_token="1:abc"))
     assert (await get(app, "/telegram")).status_code == 404
     assert events == []

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from bot.settings import Settings, SettingsError
+from bot.settings import VARIABLES, Settings, SettingsError
 
 KEY = "kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR"
 SECRETS = {
@@ -87,3 +89,9 @@ def test_half_configured_endpoints_fail_with_a_clear_message(
 
 def test_a_telegram_token_alone_is_the_polling_bot_and_not_an_error() -> None:
     assert not Settings.from_environ({"TELEGRAM_BOT_TOKEN": "1:a"}).telegram
+
+
+def test_every_variable_is_documented() -> None:
+    docs = (Path(__file__).parent.parent / "docs" / "wechat.md").read_text(encoding="utf-8")
+    missing = [name for name in VARIABLES if f"`{name}`" not in docs]
+    assert missing == []

@@ -6,7 +6,6 @@ import asyncio
 import resource
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -17,8 +16,8 @@ from live_server import (
     APP_ID,
     CORP_ID,
     TOKEN,
-    CountingEngine,
-    serve,
+    Live,
+    live_app,
     signed_query,
     wechat_xml,
 )
@@ -31,18 +30,10 @@ from bot.wechat_xml import parse
 QUESTION = "逾期会联系我家人吗"
 
 
-@dataclass
-class Live:
-    url: str
-    engine: CountingEngine
-    client: httpx.Client
-
-
 @pytest.fixture(scope="module")
 def live(engine: Engine) -> Iterator[Live]:
-    counting = CountingEngine(engine)
-    with serve(counting) as url, httpx.Client(base_url=url, timeout=10) as client:
-        yield Live(url, counting, client)
+    with live_app(engine) as running:
+        yield running
 
 
 def post(live: Live, body: str | bytes, query: dict[str, str] | None = None) -> httpx.Response:

@@ -1,0 +1,171 @@
+"""Load on POST /wechat over loopback: requests/s and p50/p99 latency at N connections.
+
+    python benchmarks/bench_wechat.py [--connections 200] [--requests 4000] [--rate 0]
+                                      [--seconds 60] [--threadpool]
+
+The server is a real uvicorn in a child process (its own interpreter, so client and server
+do not share a GIL), serving create_app() with a plain-mode Official Account. The client is
+httpx.AsyncClient with `--connections` connections, every request a signed text message
+from a distinct user (so no rate limit interferes), the questions taken in turn from a small
+list. With --rate 0 (closed loop) every connection sends its next request as soon as the
+last one is answered: that measures capacity. With --rate R (open loop) requests start at R
+a second in all, spread over the connections: that measures latency at a given load.
+The run stops after --requests requests or --seconds seconds, whichever comes first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.wechat_crypto import sha1_signature  # noqa: E402
+
+TOKEN = "bench-token"
+QUESTIONS = ["逾期会联系我家人吗", "逾期45天会怎样", "逾期会上征信吗", "会不会被起诉",
+             "还不上钱怎么协商", "遇到暴力催收怎么投诉", "信用卡逾期三个月会坐牢吗", "你好"]
+BODY = ("<xml><ToUserName><![CDATA[gh_bench]]></ToUserName><FromUserName><![CDATA[{user}]]>"
+        "</FromUserName><CreateTime>{now}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+        "<Content><![CDATA[{text}]]></Content><MsgId>{msg_id}</MsgId></xml>")
+
+
+def serve(port: int) -> None:
+    """The child process: the real app, as `overdue-bot serve` builds it."""
+    import uvicorn
+
+    from bot.engine import Engine
+    from bot.server import create_app
+    from bot.settings import Settings
+
+    engine = Engine.from_faq()
+    engine.answer("你好")
+    settings = Settings.from_environ({"WECHAT_TOKEN": TOKEN})
+    uvicorn.run(create_app(engine, settings), host="127.0.0.1", port=port,
+                log_level="warning", access_log=False)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile of `values`."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
+async def load(url: str, args: argparse.Namespace) -> tuple[list[float], int, float]:
+    """Send the requests; the latencies of the answered ones, the failures, the wall time."""
+    latencies: list[float] = []
+    failures = 0
+    issued = 0
+    deadline = time.monotonic() + args.seconds
+    # One client per connection: a single httpx pool of 200 connections costs the client
+    # more CPU per request than the server spends answering it.
+    one_connection = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    async with contextlib.AsyncExitStack() as stack:
+        clients = [
+            await stack.enter_async_context(
+                httpx.AsyncClient(base_url=url, limits=one_connection, timeout=30)
+            )
+            for _ in range(args.connections)
+        ]
+
+        async def one(client: httpx.AsyncClient, i: int) -> None:
+            nonlocal failures
+            now = str(int(time.time()))
+            params = {"timestamp": now, "nonce": str(i),
+                      "signature": sha1_signature(TOKEN, now, str(i))}
+            body = BODY.format(user=f"oBench{i}", now=now, text=QUESTIONS[i % len(QUESTIONS)],
+                               msg_id=10_000_000 + i)
+            started = time.perf_counter()
+            try:
+                response = await client.post("/wechat", params=params, content=body)
+                ok = response.status_code == 200 and b"<Content>" in response.content
+            except httpx.HTTPError:
+                ok = False
+            if ok:
+                latencies.append(time.perf_counter() - started)
+            else:
+                failures += 1
+
+        async def closed_loop_worker(client: httpx.AsyncClient) -> None:
+            nonlocal issued
+            while issued < args.requests and time.monotonic() < deadline:
+                issued += 1
+                await one(client, issued)
+
+        # Open the connections first, so the figures are not about TCP handshakes.
+        await asyncio.gather(*(client.get("/healthz") for client in clients))
+        started = time.perf_counter()
+        if args.rate <= 0:
+            await asyncio.gather(*(closed_loop_worker(client) for client in clients))
+        else:
+            tasks = []
+            while issued < args.requests and time.monotonic() < deadline:
+                issued += 1
+                tasks.append(asyncio.create_task(one(clients[issued % len(clients)], issued)))
+                # Paced against the start, so the event loop's delays do not lower the rate.
+                await asyncio.sleep(max(0.0, started + issued / args.rate - time.perf_counter()))
+            await asyncio.gather(*tasks)
+        return latencies, failures, time.perf_counter() - started
+
+
+def main() -> int:
+    """Start the server, load it, print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--connections", type=int, default=200)
+    parser.add_argument("--requests", type=int, default=4000)
+    parser.add_argument("--rate", type=float, default=0.0, help="requests/s; 0: closed loop")
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--serve", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        serve(args.serve)
+        return 0
+    port = free_port()
+    child = subprocess.Popen([sys.executable, __file__, "--serve", str(port)], cwd=ROOT,
+                             env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(300):
+            try:
+                if httpx.get(url + "/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.05)
+        else:
+            print("the server did not start", file=sys.stderr)
+            return 1
+        latencies, failures, wall = asyncio.run(load(url, args))
+    finally:
+        child.terminate()
+        child.wait(timeout=10)
+    mode = "closed loop" if args.rate <= 0 else f"open loop at {args.rate:g} requests/s"
+    print(f"POST /wechat, {args.connections} connections, {mode}, {os.cpu_count()} CPUs")
+    print(f"answered {len(latencies)}, failed {failures}, in {wall:.1f} s: "
+          f"{len(latencies) / wall:.0f} requests/s")
+    if latencies:
+        ms = [x * 1000 for x in latencies]
+        print(f"latency ms: p50 {percentile(ms, 0.50):.1f}  p90 {percentile(ms, 0.90):.1f}  "
+              f"p99 {percentile(ms, 0.99):.1f}  max {max(ms):.1f}  "
+              f"mean {statistics.mean(ms):.1f}")
+    return 0 if failures == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
