@@ -126,6 +126,28 @@ class PerChatProcessor(BaseUpdateProcessor):
         """Nothing to free."""
 
 
+class RedactToken(logging.Filter):
+    """Blanks a bot token out of log records (httpx logs each request URL, token included)."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record if it shows the token; never drop it."""
+        message = record.getMessage()
+        if self.token in message:
+            record.msg, record.args = message.replace(self.token, "<token>"), None
+        return True
+
+
+def redact_token_in_http_logs(token: str) -> None:
+    """Keep `token` out of httpx's log lines, whatever logging the entry point configures."""
+    http_log = logging.getLogger("httpx")
+    if not any(isinstance(f, RedactToken) and f.token == token for f in http_log.filters):
+        http_log.addFilter(RedactToken(token))
+
+
 def api_urls(base_url: str) -> tuple[str, str]:
     """PTB's base_url and base_file_url for a Bot API server at `base_url`."""
     root = base_url.rstrip("/").removesuffix("/bot")
@@ -148,6 +170,7 @@ def build_application(
     if not polling:
         builder = builder.updater(None)
     application = builder.build()
+    redact_token_in_http_logs(settings.token)
     limiter = RateLimiter(rate=settings.user_rate, burst=settings.user_burst)
     ChatHandlers(engine, limiter, settings.salt).register(application)
     return application
@@ -241,10 +264,11 @@ def main(
     environ: Mapping[str, str] | None = None,
 ) -> int:
     """Entry point of `overdue-bot telegram`: poll until Ctrl-C or SIGTERM; the exit code."""
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # `overdue-bot telegram -- --base-url …`: the CLI's REMAINDER passes a leading "--".
+    args = build_parser().parse_args(argv[1:] if argv[:1] == ["--"] else argv)
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
-    # httpx logs every request URL, and a Bot API URL contains the token; PTB's debug
-    # logs show whole updates. INFO and these WARNINGs keep both out of the logs.
+    # A line per HTTP request is noise (and PTB's DEBUG lines show whole messages: no DEBUG).
     logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
         overrides = {"base_url": args.base_url} if args.base_url else {}

@@ -79,6 +79,7 @@ class FakeBotApi:
         self.token = token
         self.calls: list[Call] = []
         self.failed: list[Call] = []  # the calls answered with an injected error
+        self.updates: list[dict[str, Any]] = []  # every update queued, in order
         self.arrived: dict[int, float] = {}  # update id -> when it was queued (perf_counter)
         self._failures: dict[str, list[int]] = {}
         self._pending: list[dict[str, Any]] = []
@@ -86,7 +87,9 @@ class FakeBotApi:
         self._message_ids = itertools.count(1000)
         self._chat_types: dict[int, str] = {}
         self._news = asyncio.Event()
-        self._called = asyncio.Event()
+        # (method, chat id or None) -> its calls, and an event set when one is added
+        self._index: dict[tuple[str, int | None], list[Call]] = {}
+        self._added: dict[tuple[str, int | None], asyncio.Event] = {}
         self._closing = False
         self.port = 0
 
@@ -111,8 +114,7 @@ class FakeBotApi:
     async def _endpoint(self, request: Request) -> JSONResponse:
         method = request.path_params["method"]
         params = await self._params(request)
-        self.calls.append(Call(method, params, time.perf_counter()))
-        self._called.set()
+        self._record(Call(method, params, time.perf_counter()))
         if request.path_params["token"] != self.token:
             return self._error(401, "Unauthorized")
         failures = self._failures.get(method)
@@ -191,7 +193,8 @@ class FakeBotApi:
     def push(self, update: dict[str, Any]) -> int:
         """Queue an update for the bot's next getUpdates; returns its update id."""
         update_id = next(self._ids)
-        self._pending.append({"update_id": update_id, **update})
+        self.updates.append({"update_id": update_id, **update})
+        self._pending.append(self.updates[-1])
         self.arrived[update_id] = time.perf_counter()
         self._news.set()
         return update_id
@@ -273,24 +276,32 @@ class FakeBotApi:
 
     # -- what a test checks ---------------------------------------------------------
 
+    def _record(self, call: Call) -> None:
+        self.calls.append(call)
+        chat_id = call.params.get("chat_id")
+        keys = [(call.method, None)]
+        if chat_id is not None:
+            keys.append((call.method, int(chat_id)))
+        for key in keys:
+            self._index.setdefault(key, []).append(call)
+            if key in self._added:
+                self._added[key].set()
+
     def sent(self, chat_id: int | None = None, method: str = "sendMessage") -> list[Call]:
         """The calls of `method` the bot made (to `chat_id`, if given), oldest first."""
-        return [
-            call
-            for call in self.calls
-            if call.method == method
-            and (chat_id is None or int(call.params.get("chat_id", 0)) == chat_id)
-        ]
+        return list(self._index.get((method, chat_id), []))
 
     async def wait_sent(
         self, chat_id: int | None = None, count: int = 1, method: str = "sendMessage",
         timeout: float = 10.0,
     ) -> list[Call]:
         """Wait until the bot has made `count` calls of `method` (to `chat_id`); return them all."""
+        key = (method, chat_id)
         async with asyncio.timeout(timeout):
-            while len(self.sent(chat_id, method)) < count:
-                self._called.clear()
-                await self._called.wait()
+            while len(self._index.get(key, ())) < count:
+                added = self._added.setdefault(key, asyncio.Event())
+                added.clear()
+                await added.wait()
         return self.sent(chat_id, method)
 
 

@@ -43,12 +43,12 @@ def test_a_malformed_token_is_exit_code_2_and_not_echoed(
 
 
 async def test_a_rejected_token_is_exit_code_3_and_not_echoed(
-    api: FakeBotApi, capsys: pytest.CaptureFixture[str]
+    api: FakeBotApi, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     token = "42:rejected-by-the-server"
-    environ = {"TELEGRAM_BOT_TOKEN": token}
-    argv = ["--base-url", api.base_url]
-    code = await asyncio.to_thread(telegram_bot.main, argv, None, environ)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", token)
+    argv = ["telegram", "--", "--base-url", api.base_url]  # "--": see docs/telegram.md
+    code = await asyncio.to_thread(cli.main, argv)
     assert code == telegram_bot.EXIT_REJECTED == 3
     err = capsys.readouterr().err
     assert "rejected TELEGRAM_BOT_TOKEN" in err and "@BotFather" in err
