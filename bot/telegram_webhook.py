@@ -5,34 +5,21 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 from telegram import Update
-from telegram.ext import Application
 
+from .telegram_app import AnyApplication, check_secret, initialize
 from .telegram_handlers import ALLOWED_UPDATES
 
 log = logging.getLogger("bot.telegram")
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-# What Telegram accepts as a webhook secret_token.
-SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 MAX_BODY_BYTES = 1_000_000  # an update is a few kilobytes; anything larger is not Telegram
-
-AnyApplication = Application[Any, Any, Any, Any, Any, Any]
-
-
-def check_secret(secret: str) -> str:
-    """Return `secret` if Telegram accepts it as a webhook secret, else raise ValueError."""
-    if not SECRET_PATTERN.fullmatch(secret or ""):
-        raise ValueError("the webhook secret must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
-    return secret
 
 
 def webhook_routes(
@@ -70,7 +57,8 @@ async def webhook_lifespan(
 ) -> AsyncIterator[None]:
     """Run `application` (built without an updater) while the server runs; register the webhook."""
     check_secret(secret)
-    async with application:  # initialize, and shut down on exit
+    await initialize(application, attempts=3)  # a short outage at startup is waited out
+    async with application:  # shuts down on exit
         if webhook_url:
             await application.bot.set_webhook(
                 webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES

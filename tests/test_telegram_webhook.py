@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -10,6 +11,7 @@ import httpx
 import pytest
 from fake_bot_api import FakeBotApi, serving
 from starlette.applications import Starlette
+from telegram.error import InvalidToken
 
 from bot.engine import Engine
 from bot.telegram_bot import (
@@ -138,3 +140,17 @@ def test_settings_read_the_webhook_variables() -> None:
     )
     assert SECRET not in repr(settings) and "1:abc" not in repr(settings)
     assert PUBLIC_URL in repr(settings)
+
+
+async def test_a_rejected_token_fails_the_start_without_showing_the_token(
+    api: FakeBotApi, engine: Engine
+) -> None:
+    token = "77:not-this-bots-token"
+    settings = TelegramSettings(token=token, base_url=api.base_url)
+    application = build_application(engine, settings, polling=False)
+    with pytest.raises(InvalidToken) as caught:
+        async with webhook_lifespan(application, PUBLIC_URL, SECRET):
+            pass
+    shown = "".join(traceback.format_exception(caught.value))
+    assert "rejected the bot token" in shown and token not in shown
+    assert [call.method for call in api.calls] == ["getMe"]  # 401 is final: no retries
