@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Callable
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -66,35 +65,34 @@ class BridgeEndpoint:
 
     def routes(self) -> list[Route]:
         """The Starlette routes: /bridge, /bridge/gewechat, /bridge/wechatbot."""
-
-        def endpoint(name: str, parse: Callable[[bytes, Request], BridgeMessage | None],
-                     reply: Callable[[str | None], Response]):
-            async def handle(request: Request) -> Response:
-                body = await read_body(request, self.max_body)
-                self._authenticate(request, body, None if name == "bridge" else name)
-                try:
-                    message = parse(body, request)
-                except PayloadError as exc:
-                    raise HTTPException(400, str(exc)) from None
-                return reply(await self._answer(name, message))
-
-            return Route("/bridge" if name == "bridge" else f"/bridge/{name}", handle,
-                         methods=["POST"], name=f"bridge_{name}")
-
-        def as_json(text: str | None) -> Response:
-            return JSONResponse({"reply": text})
-
         return [
-            endpoint("bridge", lambda body, _: from_json(_json(body)), as_json),
-            endpoint("gewechat", lambda body, _: from_gewechat(_json(body)), as_json),
-            endpoint(
-                "wechatbot",
-                lambda body, req: from_wechatbot(
-                    parse_form(body, req.headers.get("content-type", ""))
-                ),
-                _wechatbot_reply,
-            ),
+            Route("/bridge", self.normalised, methods=["POST"]),
+            Route("/bridge/gewechat", self.gewechat, methods=["POST"]),
+            Route("/bridge/wechatbot", self.wechatbot, methods=["POST"]),
         ]
+
+    async def normalised(self, request: Request) -> Response:
+        """Our own JSON shape; always signed."""
+        body = await self._read(request, adapter=None)
+        message = from_json(_json(body))
+        return JSONResponse({"reply": await self._answer("bridge", message)})
+
+    async def gewechat(self, request: Request) -> Response:
+        """A gewechat callback (JSON)."""
+        body = await self._read(request, adapter="gewechat")
+        message = from_gewechat(_json(body))
+        return JSONResponse({"reply": await self._answer("gewechat", message)})
+
+    async def wechatbot(self, request: Request) -> Response:
+        """A wechatbot-webhook RECVD_MSG_API form, answered with its quick-reply shape."""
+        body = await self._read(request, adapter="wechatbot")
+        message = from_wechatbot(parse_form(body, request.headers.get("content-type", "")))
+        return _wechatbot_reply(await self._answer("wechatbot", message))
+
+    async def _read(self, request: Request, adapter: str | None) -> bytes:
+        body = await read_body(request, self.max_body)
+        self._authenticate(request, body, adapter)
+        return body
 
     def _authenticate(self, request: Request, body: bytes, adapter: str | None) -> None:
         """403 unless the body is signed, or (adapters only) the URL carries the token."""

@@ -18,6 +18,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from .bridge import BridgeEndpoint
+from .bridge_adapters import PayloadError
 from .dedupe import Dedupe
 from .engine import Engine
 from .ratelimit import RateLimiter
@@ -39,6 +40,10 @@ async def _rejected(request: Request, exc: Exception) -> Response:
     if exc.status_code != 404:
         logger.warning("rejected %s %s: %s", request.url.path, exc.status_code, exc.detail)
     return PlainTextResponse(str(exc.detail), status_code=exc.status_code)
+
+
+async def _bad_payload(request: Request, exc: Exception) -> Response:
+    return await _rejected(request, HTTPException(400, str(exc)))
 
 
 def _telegram(engine: Engine, settings: Settings) -> tuple[list[BaseRoute], Any]:
@@ -83,8 +88,8 @@ def create_app(engine: Engine, settings: Settings) -> Starlette:
     if settings.telegram:
         telegram_routes, lifespan = _telegram(engine, settings)
         routes += telegram_routes
-    return Starlette(routes=routes, exception_handlers={HTTPException: _rejected},
-                     lifespan=lifespan)
+    handlers = {HTTPException: _rejected, PayloadError: _bad_payload}
+    return Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan)
 
 
 def build_parser() -> argparse.ArgumentParser:

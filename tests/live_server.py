@@ -8,7 +8,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,11 @@ SETTINGS = Settings(
 )
 
 
+# No answer in the knowledge base outgrows a WeChat reply; this question gets one that does.
+LONG_QUESTION = "请给一个超长的回答"
+LONG_ANSWER = "\n".join(f"第{i}段：逾期以后先别慌，联系平台协商还款。" for i in range(1, 80))
+
+
 class CountingEngine(Engine):
     """The real engine, counting the texts it was asked to answer (from any thread)."""
 
@@ -46,7 +51,8 @@ class CountingEngine(Engine):
     def answer(self, message: str, user: str | None = None, today: Any = None) -> Any:
         with self._lock:
             self.asked[message] += 1
-        return super().answer(message, user=user, today=today)
+        reply = super().answer(message, user=user, today=today)
+        return replace(reply, answer=LONG_ANSWER) if message == LONG_QUESTION else reply
 
 
 @contextmanager
