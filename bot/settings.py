@@ -76,10 +76,15 @@ class Settings:
     def endpoints(self) -> list[str]:
         """The paths this configuration turns on, for the start-up log line."""
         paths = ["/healthz"]
-        paths += ["/wechat"] * bool(self.wechat) + ["/wecom"] * bool(self.wecom)
+        if self.wechat:
+            paths.append("/wechat")
+        if self.wecom:
+            paths.append("/wecom")
         if self.bridge_secret:
             paths += ["/bridge", "/bridge/gewechat", "/bridge/wechatbot"]
-        return paths + ["/telegram"] * self.telegram
+        if self.telegram:
+            paths.append("/telegram")
+        return paths
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> Settings:
