@@ -144,3 +144,12 @@ async def test_telegram_is_not_touched_when_not_configured(
     app = server.create_app(fresh_engine, Settings(telegram_bot_token="1:abc"))
     assert (await get(app, "/telegram")).status_code == 404
     assert events == []
+
+
+async def test_the_real_telegram_front_end_mounts(fresh_engine: Engine) -> None:
+    # No lifespan here (it would call the Bot API): the route alone, refusing a stranger.
+    settings = Settings(telegram_bot_token="123456:ABC-test", telegram_webhook_secret="s3cret")
+    app = server.create_app(fresh_engine, settings)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://app") as client:
+        assert (await client.post("/telegram", json={"update_id": 1})).status_code == 403
