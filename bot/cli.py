@@ -120,7 +120,17 @@ def _front_end(name: str, argv: list[str], faq: Path | None) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `overdue-bot` console script."""
+    argv = sys.argv[1:] if argv is None else argv
+    front_argv: list[str] = []
+    for index, word in enumerate(argv):
+        # argparse cannot hand options after a sub-command name to a REMAINDER, so a front
+        # end's own arguments ('telegram --base-url X') are split off before parsing.
+        if word in FRONT_ENDS:
+            argv, front_argv = argv[: index + 1], argv[index + 1 :]
+            break
     args = build_parser().parse_args(argv)
+    if args.command in FRONT_ENDS:
+        args.args = front_argv
     try:
         if args.command == "ask":
             return _ask(args)

@@ -76,3 +76,18 @@ def test_missing_eval_file() -> None:
 def test_front_end_help_without_token_is_clean() -> None:
     result = run("--help")
     assert result.returncode == 0 and b"ask" in result.stdout and b"telegram" in result.stdout
+
+
+def test_front_end_options_reach_the_front_end(monkeypatch) -> None:
+    seen = {}
+
+    class Module:
+        @staticmethod
+        def main(argv, faq=None):
+            seen["argv"], seen["faq"] = argv, faq
+            return 0
+
+    monkeypatch.setattr("importlib.import_module", lambda name: Module)
+    assert main(["--faq", "/x", "telegram", "--base-url", "http://127.0.0.1:1/bot", "-v"]) == 0
+    assert seen["argv"] == ["--base-url", "http://127.0.0.1:1/bot", "-v"]
+    assert str(seen["faq"]) == "/x"

@@ -6,11 +6,11 @@ import random
 from datetime import date
 
 import pytest
+from conftest import TODAY
 
 from bot.engine import Engine
 from bot.evaluate import evaluate
 from bot.knowledge import load
-from tests.conftest import TODAY
 
 KB = load()
 DATA = __import__("pathlib").Path(__file__).parent / "data"
