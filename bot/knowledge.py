@@ -33,6 +33,8 @@ MESSAGE_KEYS = (
     "platform_note",
     "sources",
     "examples",
+    "more_pointer",
+    "more_words",
 )
 
 

@@ -11,17 +11,12 @@ from typing import Literal
 from .dedupe import Dedupe
 from .engine import Engine, Reply
 from .ratelimit import RateLimiter
+from .text import to_simplified
 
 logger = logging.getLogger("bot.messages")
 
 Kind = Literal["text", "welcome", "non_text", "silent"]
 
-# Asking for the rest of a shortened reply. These texts belong in faq/messages.yaml one day.
-MORE_WORDS = frozenset({"更多", "继续", "繼續", "全文", "more"})
-POINTER = (
-    "……\n（内容较长，回复「更多」看后面的部分）",
-    "……\n（內容較長，回覆「更多」看後面的部分）",
-)
 
 
 @dataclass(frozen=True)
@@ -52,6 +47,7 @@ class Responder:
     def __init__(self, engine: Engine, limiter: RateLimiter, dedupe: Dedupe) -> None:
         self.engine, self.limiter, self.dedupe = engine, limiter, dedupe
         self._rest: OrderedDict[str, tuple[str, bool]] = OrderedDict()  # user -> unsent part
+        self._more_words = frozenset(engine.kb.messages["more_words"])
 
     async def respond(self, msg: Inbound, limit: int | None = None) -> str | None:
         """The reply to `msg`, at most `limit` bytes; a repeated `msg.key` gets the same one."""
@@ -76,7 +72,7 @@ class Responder:
             return self.engine.message("rate_limited")
         if msg.kind == "non_text":
             return self.engine.message("non_text")
-        if limit is not None and msg.text.strip().lower() in MORE_WORDS and msg.user in self._rest:
+        if limit is not None and msg.user in self._rest and self._asks_for_more(msg.text):
             rest, traditional = self._rest.pop(msg.user)
             return self._fit(msg.user, rest, limit, traditional)
         self._rest.pop(msg.user, None)  # a new question: the old remainder is stale
@@ -98,8 +94,12 @@ class Responder:
         intro = self.engine.message("also_asked", reply.traditional)
         return reply.answer + "\n\n" + intro + "\n" + "\n".join(f"· {s}" for s in reply.suggestions)
 
+    def _asks_for_more(self, text: str) -> bool:
+        return to_simplified(text.strip().lower()) in self._more_words
+
     def _fit(self, user: str, text: str, limit: int, traditional: bool) -> str:
-        head, rest = shorten(text, limit, POINTER[traditional])
+        pointer = self.engine.message("more_pointer", traditional)
+        head, rest = shorten(text, limit, pointer)
         if rest:
             self._rest[user] = (rest, traditional)
             self._rest.move_to_end(user)

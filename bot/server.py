@@ -111,6 +111,9 @@ def main(argv: list[str], faq: Path | None = None) -> int:
 
     args = build_parser().parse_args(argv[1:] if argv[:1] == ["--"] else argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(name)s %(message)s")
+    # Debug lines of PTB and httpx carry message texts and the bot token: never below INFO.
+    for noisy in ("telegram", "httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(max(logging.INFO, logging.getLogger().level))
     try:
         settings = Settings.from_environ(os.environ)
     except SettingsError as exc:

@@ -7,7 +7,7 @@ import pytest
 from bot.dedupe import Dedupe
 from bot.engine import Engine
 from bot.ratelimit import RateLimiter
-from bot.responder import MORE_WORDS, POINTER, Inbound, Responder, shorten
+from bot.responder import Inbound, Responder, shorten
 
 
 @pytest.fixture()
@@ -64,12 +64,12 @@ async def test_a_long_reply_is_shortened_and_the_rest_follows(fresh_engine: Engi
     limit = 300
     full = responder.render(responder.engine.answer("逾期会联系我家人吗"))
     parts = [await responder.respond(Inbound("long", "text", "逾期会联系我家人吗"), limit)]
-    while parts[-1] is not None and parts[-1].endswith(POINTER[0]):
+    while parts[-1] is not None and parts[-1].endswith(fresh_engine.message("more_pointer")):
         parts.append(await responder.respond(Inbound("long", "text", "更多"), limit))
     assert len(parts) > 2
     assert all(p is not None and len(p.encode()) <= limit for p in parts)
     # Nothing lost: the pieces, without pointers, are the answer (suggestions dropped to fit).
-    joined = "".join(p.removesuffix(POINTER[0]) for p in parts if p)
+    joined = "".join(p.removesuffix(fresh_engine.message("more_pointer")) for p in parts if p)
     assert joined.replace("\n", "") == responder.engine.answer("逾期会联系我家人吗").answer.replace(
         "\n", ""
     )
@@ -77,7 +77,7 @@ async def test_a_long_reply_is_shortened_and_the_rest_follows(fresh_engine: Engi
 
 
 async def test_more_without_a_rest_is_an_ordinary_question(responder: Responder) -> None:
-    assert "更多" in MORE_WORDS
+    assert "更多" in responder.engine.kb.messages["more_words"]
     text = await responder.respond(Inbound("nomore", "text", "更多"), 2048)
     assert text == responder.render(responder.engine.answer("更多"))
 

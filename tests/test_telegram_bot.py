@@ -218,6 +218,7 @@ async def test_logs_carry_a_hashed_id_intent_and_latency_never_text(
     api: FakeBotApi, fresh_engine: Engine, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO)
+    caplog.set_level(logging.INFO, logger="httpx")  # main() in an earlier test quietened it
     async with running_bot(api, fresh_engine):
         api.send_text("我在分期乐借的逾期会联系我家人吗", chat_id=987654321)
         await api.wait_sent(987654321)

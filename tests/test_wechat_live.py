@@ -25,7 +25,6 @@ from live_server import (
 )
 
 from bot.engine import Engine
-from bot.responder import POINTER
 from bot.wechat_crypto import MessageCrypt
 from bot.wechat_xml import parse
 
@@ -143,12 +142,12 @@ def test_per_user_rate_limit(live: Live) -> None:
 
 def test_a_long_reply_is_cut_to_2048_bytes_and_the_rest_follows(live: Live) -> None:
     parts = [content_of(post(live, wechat_xml("text.xml", "oLong", LONG_QUESTION, "5001")))]
-    while parts[-1]["Content"].endswith(POINTER[0]):
+    while parts[-1]["Content"].endswith(live.engine.message("more_pointer")):
         more = wechat_xml("text.xml", "oLong", "更多", f"50{len(parts) + 1:02}")
         parts.append(content_of(post(live, more)))
     assert len(parts) >= 2
     assert all(len(p["Content"].encode()) <= 2048 for p in parts)
-    text = "\n".join(p["Content"].removesuffix(POINTER[0]) for p in parts)
+    text = "\n".join(p["Content"].removesuffix(live.engine.message("more_pointer")) for p in parts)
     assert text == LONG_ANSWER  # cut at line ends, nothing lost
 
 
