@@ -19,10 +19,13 @@ import argparse
 import asyncio
 import contextlib
 import os
+import re
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -34,11 +37,21 @@ sys.path.insert(0, str(ROOT))
 from bot.wechat_crypto import sha1_signature  # noqa: E402
 
 TOKEN = "bench-token"
-QUESTIONS = ["逾期会联系我家人吗", "逾期45天会怎样", "逾期会上征信吗", "会不会被起诉",
-             "还不上钱怎么协商", "遇到暴力催收怎么投诉", "信用卡逾期三个月会坐牢吗", "你好"]
-BODY = ("<xml><ToUserName><![CDATA[gh_bench]]></ToUserName><FromUserName><![CDATA[{user}]]>"
-        "</FromUserName><CreateTime>{now}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
-        "<Content><![CDATA[{text}]]></Content><MsgId>{msg_id}</MsgId></xml>")
+QUESTIONS = [
+    "逾期会联系我家人吗",
+    "逾期45天会怎样",
+    "逾期会上征信吗",
+    "会不会被起诉",
+    "还不上钱怎么协商",
+    "遇到暴力催收怎么投诉",
+    "信用卡逾期三个月会坐牢吗",
+    "你好",
+]
+BODY = (
+    "<xml><ToUserName><![CDATA[gh_bench]]></ToUserName><FromUserName><![CDATA[{user}]]>"
+    "</FromUserName><CreateTime>{now}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+    "<Content><![CDATA[{text}]]></Content><MsgId>{msg_id}</MsgId></xml>"
+)
 
 
 def serve(port: int) -> None:
@@ -52,8 +65,13 @@ def serve(port: int) -> None:
     engine = Engine.from_faq()
     engine.answer("你好")
     settings = Settings.from_environ({"WECHAT_TOKEN": TOKEN})
-    uvicorn.run(create_app(engine, settings), host="127.0.0.1", port=port,
-                log_level="warning", access_log=False)
+    uvicorn.run(
+        create_app(engine, settings),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        access_log=False,
+    )
 
 
 def free_port() -> int:
@@ -88,10 +106,17 @@ async def load(url: str, args: argparse.Namespace) -> tuple[list[float], int, fl
         async def one(client: httpx.AsyncClient, i: int) -> None:
             nonlocal failures
             now = str(int(time.time()))
-            params = {"timestamp": now, "nonce": str(i),
-                      "signature": sha1_signature(TOKEN, now, str(i))}
-            body = BODY.format(user=f"oBench{i}", now=now, text=QUESTIONS[i % len(QUESTIONS)],
-                               msg_id=10_000_000 + i)
+            params = {
+                "timestamp": now,
+                "nonce": str(i),
+                "signature": sha1_signature(TOKEN, now, str(i)),
+            }
+            body = BODY.format(
+                user=f"oBench{i}",
+                now=now,
+                text=QUESTIONS[i % len(QUESTIONS)],
+                msg_id=10_000_000 + i,
+            )
             started = time.perf_counter()
             try:
                 response = await client.post("/wechat", params=params, content=body)
@@ -125,6 +150,57 @@ async def load(url: str, args: argparse.Namespace) -> tuple[list[float], int, fl
         return latencies, failures, time.perf_counter() - started
 
 
+WRK_SCRIPT = """
+counter = 0
+request = function()
+  counter = counter + 1
+  local body = string.format(%r, "oWrk" .. counter, 20000000 + counter)
+  return wrk.format("POST", %r, {["Content-Type"] = "text/xml"}, body)
+end
+"""
+
+
+def wrk_load(url: str, args: argparse.Namespace) -> int:
+    """Closed-loop load with wrk (a C client: the Python client tops out first), printed."""
+    now = str(int(time.time()))
+    path = f"/wechat?timestamp={now}&nonce=1&signature={sha1_signature(TOKEN, now, '1')}"
+    body = BODY.format(user="%s", now=now, text=QUESTIONS[1], msg_id="%d")  # Lua fills them
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT % (body, path))
+    seconds = str(int(min(args.seconds, 15)))
+    result = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{args.connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "-s",
+            script.name,
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    os.unlink(script.name)
+    out = result.stdout
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    p50 = re.search(r"50%\s+([\d.]+\w+)", out)
+    p99 = re.search(r"99%\s+([\d.]+\w+)", out)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    print(
+        f"POST /wechat with wrk, {args.connections} connections, closed loop, {seconds} s, "
+        f"{os.cpu_count()} CPUs"
+    )
+    print(
+        f"{rate.group(1) if rate else '?'} requests/s  latency p50 "
+        f"{p50.group(1) if p50 else '?'}  p99 {p99.group(1) if p99 else '?'}  "
+        f"non-2xx {errors.group(1) if errors else 0}"
+    )
+    return 0 if not errors else 1
+
+
 def main() -> int:
     """Start the server, load it, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -132,14 +208,18 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=4000)
     parser.add_argument("--rate", type=float, default=0.0, help="requests/s; 0: closed loop")
     parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--wrk", action="store_true", help="load with wrk (apt install wrk)")
     parser.add_argument("--serve", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
         serve(args.serve)
         return 0
     port = free_port()
-    child = subprocess.Popen([sys.executable, __file__, "--serve", str(port)], cwd=ROOT,
-                             env={**os.environ, "PYTHONPATH": str(ROOT)})
+    child = subprocess.Popen(
+        [sys.executable, __file__, "--serve", str(port)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     try:
         url = f"http://127.0.0.1:{port}"
         for _ in range(300):
@@ -151,19 +231,28 @@ def main() -> int:
         else:
             print("the server did not start", file=sys.stderr)
             return 1
+        if args.wrk:
+            if not shutil.which("wrk"):
+                print("wrk is not installed (apt-get install wrk)", file=sys.stderr)
+                return 1
+            return wrk_load(url, args)
         latencies, failures, wall = asyncio.run(load(url, args))
     finally:
         child.terminate()
         child.wait(timeout=10)
     mode = "closed loop" if args.rate <= 0 else f"open loop at {args.rate:g} requests/s"
     print(f"POST /wechat, {args.connections} connections, {mode}, {os.cpu_count()} CPUs")
-    print(f"answered {len(latencies)}, failed {failures}, in {wall:.1f} s: "
-          f"{len(latencies) / wall:.0f} requests/s")
+    print(
+        f"answered {len(latencies)}, failed {failures}, in {wall:.1f} s: "
+        f"{len(latencies) / wall:.0f} requests/s"
+    )
     if latencies:
         ms = [x * 1000 for x in latencies]
-        print(f"latency ms: p50 {percentile(ms, 0.50):.1f}  p90 {percentile(ms, 0.90):.1f}  "
-              f"p99 {percentile(ms, 0.99):.1f}  max {max(ms):.1f}  "
-              f"mean {statistics.mean(ms):.1f}")
+        print(
+            f"latency ms: p50 {percentile(ms, 0.50):.1f}  p90 {percentile(ms, 0.90):.1f}  "
+            f"p99 {percentile(ms, 0.99):.1f}  max {max(ms):.1f}  "
+            f"mean {statistics.mean(ms):.1f}"
+        )
     return 0 if failures == 0 else 1
 
 

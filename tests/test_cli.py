@@ -91,3 +91,10 @@ def test_front_end_options_reach_the_front_end(monkeypatch) -> None:
     assert main(["--faq", "/x", "telegram", "--base-url", "http://127.0.0.1:1/bot", "-v"]) == 0
     assert seen["argv"] == ["--base-url", "http://127.0.0.1:1/bot", "-v"]
     assert str(seen["faq"]) == "/x"
+
+
+def test_eval_without_the_bm25_extra(monkeypatch, capsys) -> None:
+    monkeypatch.setitem(sys.modules, "rank_bm25", None)  # as if rank-bm25 were not installed
+    assert main(["eval", str(DATA / "questions.tsv"), "--today", "2026-11-22"]) == 0
+    out = capsys.readouterr().out
+    assert "pip install 'overdue-bot[eval]'" in out and "rapidfuzz" in out
