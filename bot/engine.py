@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -22,8 +21,6 @@ CLOSE_MARGIN = 0.05  # a runner-up this close is offered first among the suggest
 TIMELINE = "timeline"
 GREETING = "greeting"
 OUT_OF_SCOPE = "out_of_scope"  # next to the domain but not ours: answered like any unknown
-# A message that only adds a day count or platform ('那60天呢') continues the last topic.
-_FOLLOW_UP = re.compile(r"^(那|那么|那要是|要是|如果|还有|然后|可是|但是)")
 
 
 @dataclass(frozen=True)
@@ -175,13 +172,13 @@ class Engine:
             return TIMELINE, max(score, self.threshold)  # '逾期10天': a day count and no topic
         if top is None or score < self.threshold:
             return None, score
-        if top == TIMELINE and count is not None:
-            return TIMELINE, score
         return top, score
 
     def _is_follow_up(self, analysis: Analysis, count: DayCount | None, score: float) -> bool:
+        """A message that only adds a day count or platform ('那60天呢') continues the last
+        topic, and so does a vague one that opens like a follow-up ('那我该怎么办')."""
         content = [t for t in analysis.tokens if t not in self.kb.follow_up_words]
-        starts = bool(_FOLLOW_UP.match(analysis.raw))
+        starts = analysis.raw.startswith(self.kb.follow_up_openers)
         if not content and (count is not None or starts):
             return True  # '那60天呢', '那如果是花呗呢'
         return starts and score < self.threshold

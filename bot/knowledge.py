@@ -89,6 +89,7 @@ class KnowledgeBase:
     synonyms: dict[str, str]
     stopwords: frozenset[str]
     follow_up_words: frozenset[str]
+    follow_up_openers: tuple[str, ...]
     platforms: dict[str, str]
     messages: dict[str, Any]
     userdict: Path
@@ -360,6 +361,7 @@ def load(base: Path | None = None) -> KnowledgeBase:
         synonyms=_load_variants(base, "synonyms.yaml", "synonyms"),
         stopwords=_load_word_list(base, "synonyms.yaml", "stopwords"),
         follow_up_words=_load_word_list(base, "synonyms.yaml", "follow_up_words"),
+        follow_up_openers=tuple(_load_word_list(base, "synonyms.yaml", "follow_up_openers")),
         platforms=platforms,
         messages=_load_messages(base, intents),
         userdict=base / "userdict.txt",

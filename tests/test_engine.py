@@ -107,7 +107,6 @@ def test_vague_day_count_asks(engine: Engine) -> None:
 def test_whole_timeline_without_days(engine: Engine) -> None:
     reply = engine.answer("逾期了后果有哪些")
     assert reply.intent == "timeline" and reply.days is None
-    assert all(stage.title in reply.answer or True for stage in KB.stages)
     assert KB.intents["timeline"].answer.splitlines()[0] in reply.answer
 
 
