@@ -35,6 +35,9 @@ MESSAGE_KEYS = (
     "examples",
     "more_pointer",
     "more_words",
+    "timeline_hint",
+    "repl_commands",
+    "goodbye",
 )
 
 

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from .engine import Engine, Reply
 
 PROMPT = "你 > "
-COMMANDS = "（/help 帮助，/timeline 45 查看逾期45天的阶段，/quit 退出）"
 USER = "repl"  # one person at one terminal: one conversation context
 _TIMELINE = re.compile(r"^/timeline(?:\s+(\d+))?\s*$")
 
@@ -28,7 +27,7 @@ class Session:
         if line in {"/quit", "/exit", "/q", "exit", "quit"}:
             return None
         if line in {"/help", "/start", "/h"}:
-            return self.engine.message("help") + "\n\n/timeline [天数]  逾期时间线\n/quit  退出"
+            return self.engine.message("help") + "\n\n" + self.engine.message("repl_commands")
         match = _TIMELINE.match(line)
         if match:
             days = int(match.group(1)) if match.group(1) else None
@@ -58,10 +57,7 @@ def run(
         if not sys.stdin.isatty():
             sys.stdin.reconfigure(errors="replace")
     session = Session(engine)
-    write(
-        engine.message("welcome")
-        + "\n（/help 帮助，/timeline 45 查看逾期45天的阶段，/quit 退出）\n"
-    )
+    write(engine.message("welcome") + "\n" + engine.message("repl_commands") + "\n")
     while True:
         try:
             line = read(PROMPT)
@@ -69,10 +65,10 @@ def run(
             write("")
             return 0
         except KeyboardInterrupt:
-            write("\n再见，照顾好自己。")
+            write("\n" + engine.message("goodbye"))
             return 0
         reply = session.handle(line)
         if reply is None:
-            write("再见，照顾好自己。")
+            write(engine.message("goodbye"))
             return 0
         write(reply + "\n")

@@ -42,7 +42,6 @@ Context = ContextTypes.DEFAULT_TYPE
 PLATFORM = "tg"
 SEND_DELAYS = (0.5, 1.0, 2.0)  # backoff between attempts while the Bot API answers 5xx
 MAX_TIMELINE_DAYS = 36_500
-COMMANDS_HINT = "/timeline 45  查看逾期45天所处的阶段和接下来会怎样"
 _TRADITIONAL_LANGUAGES = ("zh-hant", "zh-tw", "zh-hk", "zh-mo")
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]  # what the handlers below handle
 _MENTIONS = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
@@ -220,7 +219,7 @@ class ChatHandlers:
         if not await self._admit(update, context):
             return
         traditional = prefers_traditional(update)
-        hint = textlib.to_traditional(COMMANDS_HINT) if traditional else COMMANDS_HINT
+        hint = self.engine.message("timeline_hint", traditional)
         body = self.engine.message(key, traditional) + "\n\n" + hint
         markup = example_keyboard(self.engine.examples(traditional), traditional)
         await self._send(update, context, body, markup)

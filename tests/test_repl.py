@@ -27,7 +27,7 @@ def test_welcome_answer_and_goodbye(fresh_engine) -> None:
     out = converse(fresh_engine, "逾期会上门吗", "/quit", "never read")
     assert out[0].startswith(fresh_engine.message("welcome"))
     assert fresh_engine.kb.intents["door_visit"].answer.splitlines()[0] in out[1]
-    assert "再见" in out[-1] and len(out) == 3
+    assert out[-1] == fresh_engine.message("goodbye") and len(out) == 3
 
 
 def test_follow_up_in_the_repl(fresh_engine) -> None:
@@ -54,7 +54,7 @@ def test_pick_a_suggestion_by_number(fresh_engine) -> None:
 
 def test_help_and_bad_input(fresh_engine) -> None:
     session = Session(fresh_engine)
-    assert "/timeline" in session.handle("/help")
+    assert fresh_engine.message("repl_commands") in session.handle("/help")
     assert session.handle("").startswith(fresh_engine.message("empty"))
     assert session.handle("🙏🙏").startswith(fresh_engine.message("no_text"))
     assert session.handle("/quit") is None
