@@ -38,6 +38,7 @@ MESSAGE_KEYS = (
     "timeline_hint",
     "repl_commands",
     "goodbye",
+    "pick_hint",
 )
 
 

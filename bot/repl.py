@@ -42,7 +42,8 @@ class Session:
         if not reply.suggestions:
             return reply.answer
         numbered = "\n".join(f"  {i}. {s}" for i, s in enumerate(reply.suggestions, 1))
-        return f"{reply.answer}\n\n（输入序号可直接提问）\n{numbered}"
+        hint = self.engine.message("pick_hint", reply.traditional)
+        return f"{reply.answer}\n\n{hint}\n{numbered}"
 
 
 def run(
