@@ -98,6 +98,7 @@ class KnowledgeBase:
     messages: dict[str, Any]
     userdict: Path
     main_dict: Path
+    domain_words: frozenset[str]  # the words of userdict.txt
 
     def stage_for(self, days: int) -> Stage:
         """The stage that `days` overdue falls in."""
@@ -359,6 +360,7 @@ def load(base: Path | None = None) -> KnowledgeBase:
     for name in ("userdict.txt", "jieba_main.txt"):
         if not (base / name).is_file():
             raise KnowledgeError(_name(base / name, base), None, "file is missing")
+    lines = (base / "userdict.txt").read_text(encoding="utf-8").splitlines()
     return KnowledgeBase(
         intents=intents,
         stages=_load_stages(base, intents),
@@ -370,4 +372,5 @@ def load(base: Path | None = None) -> KnowledgeBase:
         messages=_load_messages(base, intents),
         userdict=base / "userdict.txt",
         main_dict=base / "jieba_main.txt",
+        domain_words=frozenset(line.split()[0] for line in lines if line.strip()),
     )

@@ -66,9 +66,7 @@ class Matcher:
         """Words that show a question is about debts: decisive keywords, the domain dictionary,
         platform names, and the variants of domain words ('信用记录' for '征信')."""
         words = {k for keywords in self._keywords.values() for k, w in keywords if w >= DECISIVE}
-        for line in self._kb.userdict.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                words.add(line.split()[0])
+        words.update(self._kb.domain_words)
         words.update(v for v, canonical in self._kb.synonyms.items() if canonical in words)
         words.update(self._kb.platforms)
         return frozenset(w for w in words if len(w) > 1)

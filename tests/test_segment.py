@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.knowledge import default_faq_dir, load
+from bot.knowledge import load
 
 KB = load()
-USERDICT = [
-    line.split()[0]
-    for line in (default_faq_dir() / "userdict.txt").read_text(encoding="utf-8").splitlines()
-    if line.strip()
-]
+USERDICT = sorted(KB.domain_words)
 
 
 @pytest.mark.parametrize("word", USERDICT)
