@@ -9,9 +9,24 @@ from typing import Any
 import yaml
 
 try:  # libyaml parses the knowledge base several times faster than pure Python
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - pyyaml wheels ship libyaml
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+
+class _Loader(_BaseLoader):
+    """YAML keeps the last of two equal keys without a word; a knowledge base must not."""
+
+    def construct_mapping(self, node, deep=False):  # pyyaml API, untyped
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 MIN_PHRASINGS = 10
 MESSAGE_KEYS = (

@@ -42,7 +42,7 @@ def test_questions_written_apart_from_the_knowledge_base(engine: Engine) -> None
     assert figures["days"] == 1.0 and figures["platform"] == 1.0
 
 
-@pytest.mark.parametrize("name", ["heldout_a.tsv", "heldout_b.tsv"])
+@pytest.mark.parametrize("name", ["heldout_a.tsv", "heldout_b.tsv", "heldout_c.tsv"])
 def test_independently_written_questions(engine: Engine, name: str) -> None:
     # Written by people who never saw faq/; first-contact figures are in the README.
     _, figures = evaluate(DATA / name, engine, baselines=False)

@@ -181,3 +181,8 @@ def test_lint_reports_the_problem(faq_copy: Path, capsys) -> None:
     assert main(["--faq", str(faq_copy), "faq", "lint"]) == 1
     err = capsys.readouterr().err
     assert "faq/intents/greeting.yaml" in err and "invalid YAML" in err
+
+
+def test_duplicate_key_in_a_mapping(faq_copy: Path) -> None:
+    _edit(faq_copy / "intents" / "door_visit.yaml", "keywords:\n", "keywords:\n  上门: 1\n")
+    _fails(faq_copy, "faq/intents/door_visit.yaml", "invalid YAML", "duplicate key '上门'")
