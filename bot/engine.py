@@ -243,7 +243,8 @@ class Engine:
             score=min(1.0, score),
             days=days,
             platform=platform,
-            answer=self._script("\n\n".join(p.strip() for p in parts), traditional),
+            # Piece by piece, so each curated piece is converted once and then cached.
+            answer="\n\n".join(self._script(p.strip(), traditional) for p in parts),
             suggestions=tuple(self.question_of(r, traditional) for r in related),
             suggestion_intents=tuple(related),
             traditional=traditional,

@@ -38,6 +38,7 @@ def to_simplified(text: str) -> str:
     return _converter("t2s").convert(text)
 
 
+@lru_cache(maxsize=4096)  # replies are built from a few hundred curated pieces
 def to_traditional(text: str) -> str:
     """Simplified characters to traditional (Taiwan standard forms)."""
     return _converter("s2tw").convert(text)  # Taiwan forms (為, 才), the most familiar
