@@ -62,6 +62,7 @@ _DATE = re.compile(rf"(?:(?P<m>{NUM})月)?(?P<d>{NUM})(?:号|日)")
 _DUE_WORDS = re.compile(r"该还|应还|要还|到期|还款日|账单日|没还|最后还款")
 # A duration after these words is not how long the loan is overdue (分期12个月, 保留5年).
 _NOT_OVERDUE = re.compile(r"(分期|分|延期|延长|保留|保存|留存|消除|删除|还|借|贷)\s*$")
+_LATE = re.compile(r"(晚还|迟还|晚了|迟了|晚交|迟缴|晚缴)\s*$")  # '晚还一天' is a day late
 _RELATIVE = {"昨天": 1, "前天": 2, "大前天": 3}
 # '一天打几十个电话', '每个月还五百': a rate, not how long the loan is overdue.
 _RATE_AFTER = re.compile(
@@ -110,7 +111,8 @@ def _resolve_date(today: date, month: int | None, day: int) -> date | None:
 def _durations(text: str):
     """Yield (match, days, low, high) for each duration; days is None for '十几天'."""
     for match in _DURATION.finditer(text):
-        if _NOT_OVERDUE.search(text[max(0, match.start() - 3) : match.start()]):
+        before = text[max(0, match.start() - 3) : match.start()]
+        if _NOT_OVERDUE.search(before) and not _LATE.search(before):
             continue
         if text[match.start() - 1 : match.start()] == "每" or (
             match.group("n") in ("一", "1") and _RATE_AFTER.match(text[match.end() :])

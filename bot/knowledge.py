@@ -28,6 +28,7 @@ class _Loader(_BaseLoader):
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
+
 MIN_PHRASINGS = 10
 MESSAGE_KEYS = (
     "welcome",
@@ -80,6 +81,7 @@ class Intent:
     related: tuple[str, ...] = ()
     priority: int = 0  # on a decisive keyword, the highest priority wins (distress first)
     excluded_by: frozenset[str] = frozenset()  # words that rule this intent out
+    only_with: tuple[str, ...] = ()  # intents whose subject this one asks about (see faq/README)
 
 
 @dataclass(frozen=True)
@@ -190,6 +192,7 @@ _INTENT_KEYS = {
     "related",
     "priority",
     "excluded_by",
+    "only_with",
 }
 
 
@@ -231,6 +234,7 @@ def _load_intent(path: Path, base: Path) -> Intent:
         related=tuple(_str_list(data, "related", file, entry, required=False)),
         priority=_priority(data, file, entry),
         excluded_by=frozenset(_str_list(data, "excluded_by", file, entry, required=False)),
+        only_with=tuple(_str_list(data, "only_with", file, entry, required=False)),
     )
 
 
@@ -258,7 +262,7 @@ def _load_intents(base: Path) -> dict[str, Intent]:
     phrasing_owner: dict[str, str] = {}
     for intent in intents.values():
         file = seen[intent.id]
-        for other in intent.related:
+        for other in (*intent.related, *intent.only_with):
             if other not in intents:
                 raise KnowledgeError(file, intent.id, f"related intent '{other}' is unknown")
         for phrasing in intent.questions:

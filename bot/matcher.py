@@ -18,7 +18,8 @@ KEYWORD_BONUS = 0.3  # added for keywords worth 3 (decisive); less for weaker on
 COVER_BONUS = 0.3  # added in proportion to how much of the question the keywords cover
 NO_ANCHOR_FACTOR = 0.5  # a question with no domain word at all is probably out of scope
 DECISIVE = 3
-PRIORITY_MARGIN = 0.3  # a higher-priority intent overtakes leaders at most this far ahead
+PRIORITY_MARGIN = 0.35  # a higher-priority intent overtakes leaders at most this far ahead
+ALONE_FACTOR = 0.8  # an `only_with` intent without its subject ('这合法吗' about fees)
 ALWAYS_FIRST = 3  # this priority (distress) overtakes any leader: safety before relevance
 
 
@@ -52,8 +53,7 @@ class Matcher:
             for token in tokens:
                 self._index[token].append(row)
         self._keywords = {
-            intent.id: [(self._map_phrase(k.lower()), w) for k, w in intent.keywords.items()]
-            for intent in kb.intents.values()
+            intent.id: self._keyword_forms(intent.keywords) for intent in kb.intents.values()
         }
         self._anchors = self._domain_words()
         self._keyword_index: dict[str, list[tuple[str, int]]] = defaultdict(list)
@@ -61,6 +61,16 @@ class Matcher:
             for keyword, weight in keywords:
                 self._keyword_index[keyword].append((intent_id, weight))
         self._longest = max(len(w) for w in (*self._keyword_index, *self._anchors))
+
+    def _keyword_forms(self, keywords: dict[str, int]) -> list[tuple[str, int]]:
+        """Each keyword as written, and in its synonym-mapped form too ('打电话' also as '电话')
+        unless the intent lists that form itself: then '人民银行' does not lend its weight to
+        every mention of '征信'."""
+        forms = {k.lower(): w for k, w in keywords.items()}
+        for keyword, weight in list(forms.items()):
+            mapped = "".join(self._kb.synonyms.get(w, w) for w in self._segmenter.cut(keyword))
+            forms.setdefault(mapped, weight)
+        return list(forms.items())
 
     def _domain_words(self) -> frozenset[str]:
         """Words that show a question is about debts: decisive keywords, the domain dictionary,
@@ -84,9 +94,6 @@ class Matcher:
         if weight is not None:
             return weight
         return UNKNOWN_WEIGHT if len(token) > 1 else UNKNOWN_WEIGHT / 2
-
-    def _map_phrase(self, text: str) -> str:
-        return "".join(self._kb.synonyms.get(w, w) for w in self._segmenter.cut(text))
 
     def analyse(self, text: str) -> Analysis:
         """Segment simplified `text`, map synonyms, drop day counts, stopwords, platform names."""
@@ -170,13 +177,27 @@ class Matcher:
         for intent_id in self._excluded(query):
             best.pop(intent_id, None)
             hits.pop(intent_id, None)
-        ranked = sorted(best.items(), key=lambda item: item[1], reverse=True)
+        for intent_id in self._alone(hits):
+            best[intent_id] *= ALONE_FACTOR
+            hits.pop(intent_id)
+        priority = {i: self._kb.intents[i].priority for i in best}
+        ranked = sorted(best.items(), key=lambda item: (item[1], priority[item[0]]), reverse=True)
         decisive = [i for i, (_, _, found) in hits.items() if found]
         return self._prefer_priority(ranked, decisive)
 
     def _excluded(self, query: set[str]) -> list[str]:
         """Intents ruled out by a word of the question ('逾期' rules out out_of_scope)."""
         return [i for i, intent in self._kb.intents.items() if intent.excluded_by & query]
+
+    def _alone(self, hits: dict[str, tuple[float, float, bool]]) -> list[str]:
+        """Intents about another intent's subject whose subject the question does not name:
+        '这合法吗' is about contacting people only when people are named."""
+        return [
+            i
+            for i in hits
+            if self._kb.intents[i].only_with
+            and not any(other in hits for other in self._kb.intents[i].only_with)
+        ]
 
     def _prefer_priority(
         self, ranked: list[tuple[str, float]], decisive: list[str]

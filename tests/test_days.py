@@ -37,6 +37,8 @@ TODAY = date(2026, 11, 22)
         ("逾期两个多月", 60),
         ("逾期一年多", 365),
         ("逾期90天以上", 90),
+        ("晚还一天算逾期吗", 1),
+        ("信用卡迟缴5日", 5),
         ("逾期６０天", 60),  # full-width digits after NFKC are handled by the caller; raw too
     ],
 )
