@@ -319,19 +319,25 @@ def _load_stages(base: Path, intents: dict[str, Intent]) -> tuple[Stage, ...]:
     return tuple(stages)
 
 
-def _load_variants(base: Path, filename: str, key: str) -> dict[str, str]:
-    """Read a canonical -> [variants] file into variant -> canonical."""
+def _read_mapping(base: Path, filename: str) -> tuple[dict, str]:
+    """A YAML file that must hold a mapping, and its name for messages."""
     path = base / filename
-    file = _name(path, base)
     data = _read_yaml(path, base)
-    raw = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        raise KnowledgeError(_name(path, base), None, "expected a mapping")
+    return data, _name(path, base)
+
+
+def _variants(data: dict, file: str, key: str, canonical_too: bool) -> dict[str, str]:
+    """A canonical -> [variants] mapping as variant -> canonical (and canonical -> itself)."""
+    raw = data.get(key)
     if not isinstance(raw, dict):
         raise KnowledgeError(file, None, f"expected a mapping '{key}'")
     mapping: dict[str, str] = {}
     for canonical, variants in raw.items():
         if not isinstance(variants, list) or not all(isinstance(v, str) for v in variants):
             raise KnowledgeError(file, str(canonical), "expected a list of words")
-        for variant in [*variants, canonical] if key == "platforms" else variants:
+        for variant in [*variants, canonical] if canonical_too else variants:
             previous = mapping.setdefault(variant, canonical)
             if previous != canonical:
                 raise KnowledgeError(
@@ -340,12 +346,10 @@ def _load_variants(base: Path, filename: str, key: str) -> dict[str, str]:
     return mapping
 
 
-def _load_word_list(base: Path, filename: str, key: str) -> frozenset[str]:
-    path = base / filename
-    data = _read_yaml(path, base)
-    words = data.get(key) if isinstance(data, dict) else None
+def _word_list(data: dict, file: str, key: str) -> frozenset[str]:
+    words = data.get(key)
     if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-        raise KnowledgeError(_name(path, base), key, "expected a list of words")
+        raise KnowledgeError(file, key, "expected a list of words")
     return frozenset(words)
 
 
@@ -367,7 +371,8 @@ def load(base: Path | None = None) -> KnowledgeBase:
     """Load faq/ (or `base`), validate it, and return the knowledge base."""
     base = Path(base) if base is not None else default_faq_dir()
     intents = _load_intents(base)
-    platforms = _load_variants(base, "platforms.yaml", "platforms")
+    platforms = _variants(*_read_mapping(base, "platforms.yaml"), "platforms", canonical_too=True)
+    words, words_file = _read_mapping(base, "synonyms.yaml")
     for intent in intents.values():
         for platform in intent.platform_notes:
             if platform not in set(platforms.values()):
@@ -383,10 +388,10 @@ def load(base: Path | None = None) -> KnowledgeBase:
     return KnowledgeBase(
         intents=intents,
         stages=_load_stages(base, intents),
-        synonyms=_load_variants(base, "synonyms.yaml", "synonyms"),
-        stopwords=_load_word_list(base, "synonyms.yaml", "stopwords"),
-        follow_up_words=_load_word_list(base, "synonyms.yaml", "follow_up_words"),
-        follow_up_openers=tuple(_load_word_list(base, "synonyms.yaml", "follow_up_openers")),
+        synonyms=_variants(words, words_file, "synonyms", canonical_too=False),
+        stopwords=_word_list(words, words_file, "stopwords"),
+        follow_up_words=_word_list(words, words_file, "follow_up_words"),
+        follow_up_openers=tuple(_word_list(words, words_file, "follow_up_openers")),
         platforms=platforms,
         messages=_load_messages(base, intents),
         userdict=base / "userdict.txt",

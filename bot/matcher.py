@@ -29,6 +29,7 @@ class Analysis:
 
     tokens: tuple[str, ...]  # synonym-mapped content words, in order
     raw: str  # the simplified text the keywords are looked up in
+    joined: str  # the tokens as one string, for character similarity and keyword lookup
 
 
 class Matcher:
@@ -42,10 +43,11 @@ class Matcher:
         self._joined: list[str] = []
         for intent in kb.intents.values():
             for phrasing in (intent.question, *intent.questions):
-                tokens = self.analyse(phrasing).tokens
+                analysis = self.analyse(phrasing)
+                tokens = analysis.tokens
                 self._owner.append(intent.id)
                 self._token_sets.append(frozenset(tokens))
-                self._joined.append("".join(tokens))
+                self._joined.append(analysis.joined)
         self._weights = self._idf()
         self._norms = [sum(self._weight(t) for t in ts) for ts in self._token_sets]
         self._index: dict[str, list[int]] = defaultdict(list)
@@ -104,7 +106,7 @@ class Matcher:
             word = self._kb.synonyms.get(word, word)
             if word not in self._kb.stopwords:
                 tokens.append(word)
-        return Analysis(tokens=tuple(tokens), raw=text)
+        return Analysis(tokens=tuple(tokens), raw=text, joined="".join(tokens))
 
     def _substrings(self, *texts: str) -> set[str]:
         """Every substring of 2 to `longest` characters: one set lookup per keyword candidate
@@ -132,7 +134,7 @@ class Matcher:
                 totals[intent_id] += weight
                 if weight >= DECISIVE:
                     covered[intent_id] += len(keyword)
-        length = max(1, len("".join(analysis.tokens)))
+        length = max(1, len(analysis.joined))
         return {
             intent_id: (
                 min(total, 3) / 3,
@@ -153,12 +155,11 @@ class Matcher:
         for token in query:
             for row in self._index.get(token, ()):
                 shared[row] += self._weights[token]
-        joined = "".join(analysis.tokens)
         best: dict[str, float] = {}
         if shared:
             rows = list(shared)
             chars = process.extract(
-                joined, [self._joined[r] for r in rows], scorer=fuzz.ratio, limit=None
+                analysis.joined, [self._joined[r] for r in rows], scorer=fuzz.ratio, limit=None
             )
             char_score = {rows[i]: score / 100 for _, score, i in chars}
             for row, overlap in shared.items():
@@ -167,7 +168,7 @@ class Matcher:
                 owner = self._owner[row]
                 if score > best.get(owner, 0.0):
                     best[owner] = score
-        pieces = self._substrings("".join(analysis.tokens), analysis.raw)
+        pieces = self._substrings(analysis.joined, analysis.raw)
         hits = self._keyword_hits(analysis, pieces)
         for intent_id, (strength, cover, _) in hits.items():
             bonus = KEYWORD_BONUS * strength + COVER_BONUS * cover
