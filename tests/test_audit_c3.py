@@ -132,7 +132,7 @@ NOT_INTENT = [
     ("an amount owed is not distress", "我欠了十几万网贷还不上了", "distress"),
     ("paying off is not despair", "信用卡还完了额度还能恢复吗", "distress"),
     ("will they CALL my family is contact_family", "逾期会联系我的家人吗", "family_liability"),
-    ("a parent's death in the question is not distress", "父亲去世了欠的网贷我们要还吗", "distress"),
+    ("a parent's death is not distress", "父亲去世了欠的网贷我们要还吗", "distress"),
 ]
 
 # Near-domain questions out of scope (intent null), and overdue questions that are not.
