@@ -20,6 +20,7 @@ from .bridge_adapters import (
     from_wechatbot,
     parse_form,
 )
+from .dedupe import dedupe_key
 from .privacy import user_tag
 from .responder import Inbound, Responder
 from .settings import Settings
@@ -115,7 +116,7 @@ class BridgeEndpoint:
         if message is None:
             return None
         user = user_tag("bridge", f"{message.chat_id}\n{message.user_id}", self.salt)
-        key = f"bridge:{adapter}:{message.message_id}" if message.message_id else None
+        key = dedupe_key(adapter, user, message.message_id) if message.message_id else None
         if message.is_group and not message.mentioned:
             return None  # in a group the bot speaks only when spoken to
         inbound = Inbound(user, message.kind, message.text, key)

@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+from .dedupe import dedupe_key
 from .privacy import user_tag
 from .responder import Inbound, Responder
 from .settings import Settings, WeChatAccount
@@ -29,10 +30,11 @@ def inbound_of(msg: dict[str, str], platform: str, salt: bytes) -> Inbound:
     user = user_tag(platform, sender, salt)
     if kind == "event":
         # Events have no MsgId; WeChat's own rule is sender + CreateTime.
-        key = f"{platform}:event:{user}:{created}"
+        key = dedupe_key(platform, user, f"event:{created}")
         welcome = msg.get("Event", "").lower() == "subscribe"
         return Inbound(user, "welcome" if welcome else "silent", key=key)
-    key = f"{platform}:{msg.get('MsgId') or user + ':' + created}"
+    msg_id = msg.get("MsgId")
+    key = dedupe_key(platform, user, f"msg:{msg_id}" if msg_id else f"time:{created}")
     if kind == "text":
         if "Content" not in msg:
             raise HTTPException(400, "missing Content")

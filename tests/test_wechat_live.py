@@ -122,6 +122,18 @@ async def test_concurrent_retries_are_answered_once(live: Live) -> None:
     assert live.engine.asked[question] == 1
 
 
+def test_equal_msgids_from_two_users_never_share_a_reply(live: Live) -> None:
+    # MsgId is unique per account, not across users: Bob must not get Alice's answer.
+    alice_q, bob_q = "欠钱还不上我不想活了", "逾期会不会寄律师函到家里"
+    alice = content_of(post(live, wechat_xml("text.xml", "oAlice", alice_q, "4242")))
+    bob = content_of(post(live, wechat_xml("text.xml", "oBob", bob_q, "4242")))
+    assert alice["ToUserName"] == "oAlice" and bob["ToUserName"] == "oBob"
+    assert live.engine.asked[alice_q] == 1 and live.engine.asked[bob_q] == 1
+    assert alice["Content"].startswith(live.engine.answer(alice_q).answer[:20])
+    assert bob["Content"].startswith(live.engine.answer(bob_q).answer[:20])
+    assert alice["Content"] != bob["Content"]
+
+
 def test_subscribe_retries_share_one_welcome(live: Live) -> None:
     body = wechat_xml("event_subscribe.xml", "oSubRetry")
     first, second = content_of(post(live, body)), content_of(post(live, body))
