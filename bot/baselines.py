@@ -14,7 +14,7 @@ FUZZ_CUTOFF = 60  # WRatio below this: out of scope
 def _phrasings(kb: KnowledgeBase) -> tuple[list[str], list[str]]:
     texts, owners = [], []
     for intent in kb.intents.values():
-        for phrasing in (intent.question, *intent.questions):
+        for phrasing in (intent.question, *intent.phrasings):
             texts.append(phrasing)
             owners.append(intent.id)
     return texts, owners

@@ -93,7 +93,7 @@ def _lint(args: argparse.Namespace) -> int:
     from .knowledge import load
 
     kb = load(args.faq)
-    phrasings = sum(len(i.questions) for i in kb.intents.values())
+    phrasings = sum(len(i.phrasings) for i in kb.intents.values())
     print(
         f"ok: {args.faq or default_faq_dir()}: {len(kb.intents)} intents, {phrasings} phrasings, "
         f"{len(kb.stages)} timeline stages, {len(kb.synonyms)} synonyms, "

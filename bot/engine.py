@@ -11,7 +11,7 @@ from typing import Any
 from . import text as textlib
 from .conversation import Context, ConversationStore
 from .days import DayCount, find_days
-from .knowledge import KnowledgeBase, Stage, load
+from .knowledge import Intent, KnowledgeBase, Stage, Topic, load
 from .matcher import Analysis, Matcher
 from .platforms import PlatformFinder
 from .segment import Segmenter
@@ -35,9 +35,10 @@ class Reply:
     suggestions: tuple[str, ...] = ()
     suggestion_intents: tuple[str, ...] = ()
     traditional: bool = False
+    topic: str | None = None  # the finer point answered, as '<intent>.<topic id>'
 
     def to_json(self) -> dict[str, Any]:
-        """The object of the `ask --json` contract."""
+        """The object of the `ask --json` contract (`topic` is an additive field)."""
         return {
             "intent": self.intent,
             "score": round(self.score, 3),
@@ -45,6 +46,7 @@ class Reply:
             "platform": self.platform,
             "answer": self.answer,
             "suggestions": list(self.suggestions),
+            "topic": self.topic,
         }
 
 
@@ -149,7 +151,9 @@ class Engine:
             # A conversation keeps its platform and day count until the user names new ones.
             days = days if count else previous.days
             platform = platform or previous.platform
-        reply = self._compose(intent, score, days, count, platform, ranked, traditional)
+        reply = self._compose(
+            intent, score, days, count, platform, ranked, traditional, analysis.raw
+        )
         intent = reply.intent
         if len(message.strip()) > textlib.MAX_CHARS:
             notice = self.message("too_long", traditional)
@@ -192,6 +196,7 @@ class Engine:
         platform: str | None,
         ranked: list[tuple[str, float]],
         traditional: bool,
+        raw: str = "",
     ) -> Reply:
         if intent is None or intent == OUT_OF_SCOPE:
             ids = [i for i, s in ranked if s > 0 and i != OUT_OF_SCOPE][:3]
@@ -217,10 +222,13 @@ class Engine:
                 traditional=traditional,
             )
         item = self.kb.intents[intent]
-        if intent == TIMELINE and days is not None:
+        topic = self._topic(item, raw, platform)
+        sources = list(topic.sources if topic else item.sources)
+        if intent == TIMELINE and days is not None and topic is None:
             parts = [self._stage_text(self.kb.stage_for(days), days, detail=True)]
+            sources = list(self.kb.stage_for(days).sources)
         else:
-            parts = [item.answer]
+            parts = [topic.answer if topic else item.answer]
             if days is not None:
                 parts.append(self._stage_text(self.kb.stage_for(days), days, detail=False))
         if days is None and count is not None and count.low is not None:
@@ -230,7 +238,7 @@ class Engine:
                 self.kb.messages["platform_note"].format(platform=platform)
                 + item.platform_notes[platform]
             )
-        shown = [s for s in item.sources if not s.startswith("seed:")]
+        shown = [s for s in dict.fromkeys(sources) if not s.startswith("seed:")]
         if shown:
             parts.append(self.kb.messages["sources"] + "；".join(shown))
         related = [r for r in item.related if r not in (intent, OUT_OF_SCOPE)]
@@ -248,7 +256,22 @@ class Engine:
             suggestions=tuple(self.question_of(r, traditional) for r in related),
             suggestion_intents=tuple(related),
             traditional=traditional,
+            topic=f"{intent}.{topic.id}" if topic else None,
         )
+
+    @staticmethod
+    def _topic(item: Intent, raw: str, platform: str | None) -> Topic | None:
+        """The intent's finer point the question asks about: the topic with the most (then the
+        longest) of its `when` words in the question; None for the general question."""
+        best, best_key = None, (0, 0)
+        for topic in item.topics:
+            if topic.platforms and platform not in topic.platforms:
+                continue
+            hits = [w for w in topic.when if w in raw]
+            key = (len(hits), max((len(w) for w in hits), default=0))
+            if key > best_key:
+                best, best_key = topic, key
+        return best
 
     def _plain(self, key: str, traditional: bool) -> Reply:
         examples = self.kb.messages["examples"][:3]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,19 @@ class KnowledgeError(ValueError):
 
 
 @dataclass(frozen=True)
+class Topic:
+    """A finer point of an intent ('收到传票怎么办' within lawsuit), with its own short answer."""
+
+    id: str  # unique within its intent; reported as '<intent>.<id>'
+    question: str  # the canonical sub-question, also a phrasing of the intent
+    when: tuple[str, ...]  # words that select this topic once the intent is chosen
+    answer: str
+    sources: tuple[str, ...]
+    questions: tuple[str, ...] = ()  # further phrasings, also phrasings of the intent
+    platforms: tuple[str, ...] = ()  # if set: only when the question names one of these
+
+
+@dataclass(frozen=True)
 class Intent:
     """One thing users ask about, with its curated answer."""
 
@@ -82,6 +96,14 @@ class Intent:
     priority: int = 0  # on a decisive keyword, the highest priority wins (distress first)
     excluded_by: frozenset[str] = frozenset()  # words that rule this intent out
     only_with: tuple[str, ...] = ()  # intents whose subject this one asks about (see faq/README)
+    short: str = ""  # the gist in a sentence or two, for the second point of a two-part question
+    topics: tuple[Topic, ...] = ()  # finer points, most specific first
+
+    @property
+    def phrasings(self) -> tuple[str, ...]:
+        """Every phrasing that points to this intent, its topics' questions included."""
+        extra = [q for t in self.topics for q in (t.question, *t.questions)]
+        return (*self.questions, *extra)
 
 
 @dataclass(frozen=True)
@@ -95,6 +117,7 @@ class Stage:
     happens: str
     todo: str
     topics: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()  # what this stage's text cites
 
     def contains(self, days: int) -> bool:
         """Whether `days` overdue falls in this stage."""
@@ -193,7 +216,46 @@ _INTENT_KEYS = {
     "priority",
     "excluded_by",
     "only_with",
+    "short",
+    "topics",
 }
+_TOPIC_KEYS = {"id", "question", "questions", "when", "answer", "sources", "platforms"}
+_TOPIC_ID = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def _load_topics(data: dict, file: str, entry: str) -> tuple[Topic, ...]:
+    raw = data.get("topics") or []
+    if not isinstance(raw, list):
+        raise KnowledgeError(file, entry, "field 'topics' must be a list of topics")
+    topics: list[Topic] = []
+    for index, item in enumerate(raw):
+        where = f"{entry} topic #{index + 1}"
+        if not isinstance(item, dict):
+            raise KnowledgeError(file, where, "expected a mapping of fields")
+        where = f"{entry}.{item.get('id', f'#{index + 1}')}"
+        unknown = set(item) - _TOPIC_KEYS
+        if unknown:
+            raise KnowledgeError(file, where, f"unknown field(s) {sorted(unknown)}")
+        topic_id = _text(item, "id", file, where)
+        if not _TOPIC_ID.fullmatch(topic_id):
+            raise KnowledgeError(file, where, "topic id must be lower-case letters, digits, _")
+        if any(t.id == topic_id for t in topics):
+            raise KnowledgeError(file, where, "duplicate topic id")
+        when = _str_list(item, "when", file, where)
+        if not when:
+            raise KnowledgeError(file, where, "field 'when' needs at least one word")
+        topics.append(
+            Topic(
+                id=topic_id,
+                question=_text(item, "question", file, where),
+                when=tuple(when),
+                answer=_text(item, "answer", file, where),
+                sources=tuple(_str_list(item, "sources", file, where)),
+                questions=tuple(_str_list(item, "questions", file, where, required=False)),
+                platforms=tuple(_str_list(item, "platforms", file, where, required=False)),
+            )
+        )
+    return tuple(topics)
 
 
 def _load_intent(path: Path, base: Path) -> Intent:
@@ -235,6 +297,8 @@ def _load_intent(path: Path, base: Path) -> Intent:
         priority=_priority(data, file, entry),
         excluded_by=frozenset(_str_list(data, "excluded_by", file, entry, required=False)),
         only_with=tuple(_str_list(data, "only_with", file, entry, required=False)),
+        short=str(data.get("short") or "").strip(),
+        topics=_load_topics(data, file, entry),
     )
 
 
@@ -265,7 +329,7 @@ def _load_intents(base: Path) -> dict[str, Intent]:
         for other in (*intent.related, *intent.only_with):
             if other not in intents:
                 raise KnowledgeError(file, intent.id, f"related intent '{other}' is unknown")
-        for phrasing in intent.questions:
+        for phrasing in intent.phrasings:
             owner = phrasing_owner.setdefault(phrasing, intent.id)
             if owner != intent.id:
                 raise KnowledgeError(
@@ -311,6 +375,7 @@ def _load_stages(base: Path, intents: dict[str, Intent]) -> tuple[Stage, ...]:
                 happens=_text(item, "happens", file, entry),
                 todo=_text(item, "todo", file, entry),
                 topics=tuple(topics),
+                sources=tuple(_str_list(item, "sources", file, entry, required=False)),
             )
         )
         expected_start = (end + 1) if end is not None else -1
@@ -374,12 +439,13 @@ def load(base: Path | None = None) -> KnowledgeBase:
     platforms = _variants(*_read_mapping(base, "platforms.yaml"), "platforms", canonical_too=True)
     words, words_file = _read_mapping(base, "synonyms.yaml")
     for intent in intents.values():
-        for platform in intent.platform_notes:
+        topic_platforms = [p for t in intent.topics for p in t.platforms]
+        for platform in (*intent.platform_notes, *topic_platforms):
             if platform not in set(platforms.values()):
                 raise KnowledgeError(
                     _name(base / "intents" / f"{intent.id}.yaml", base),
                     intent.id,
-                    f"platform note for unknown platform '{platform}'",
+                    f"platform note or topic for unknown platform '{platform}'",
                 )
     for name in ("userdict.txt", "jieba_main.txt"):
         if not (base / name).is_file():

@@ -42,7 +42,7 @@ class Matcher:
         self._token_sets: list[frozenset[str]] = []
         self._joined: list[str] = []
         for intent in kb.intents.values():
-            for phrasing in (intent.question, *intent.questions):
+            for phrasing in (intent.question, *intent.phrasings):
                 analysis = self.analyse(phrasing)
                 tokens = analysis.tokens
                 self._owner.append(intent.id)
