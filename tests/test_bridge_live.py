@@ -83,7 +83,7 @@ def test_equal_message_ids_from_two_chats_never_share_a_reply(live: Live) -> Non
         ({SIGNATURE_HEADER: "sha256=00"}, 403),
         ("wrong-secret", 403),
         ("stale", 403),
-        ({TIMESTAMP_HEADER: "soon", SIGNATURE_HEADER: "sha256=00"}, 400),
+        ({TIMESTAMP_HEADER: "soon", SIGNATURE_HEADER: "sha256=00"}, 403),  # unsigned first
     ],
 )
 def test_signature_is_required(live: Live, headers: object, status: int) -> None:
@@ -94,6 +94,14 @@ def test_signature_is_required(live: Live, headers: object, status: int) -> None
         headers = signed(body, timestamp=int(time.time()) - 3600)
     response = live.client.post("/bridge", content=body, headers=headers)
     assert response.status_code == status
+
+
+@pytest.mark.parametrize("timestamp", ["soon", "²", "9" * 5000, "-1", "1e9"])
+def test_a_signed_but_odd_timestamp_is_400(live: Live, timestamp: str) -> None:
+    body = json.dumps(message(user_id="s3")).encode()
+    headers = {TIMESTAMP_HEADER: timestamp.encode("latin-1"),  # as the server decodes it
+               SIGNATURE_HEADER: sign(BRIDGE_SECRET, timestamp, body)}
+    assert live.client.post("/bridge", content=body, headers=headers).status_code == 400
 
 
 def test_a_signature_covers_the_body(live: Live) -> None:

@@ -25,7 +25,7 @@ from live_server import (
 )
 
 from bot.engine import Engine
-from bot.wechat_crypto import MessageCrypt
+from bot.wechat_crypto import MessageCrypt, sha1_signature
 from bot.wechat_xml import parse
 
 QUESTION = "逾期会联系我家人吗"
@@ -225,6 +225,12 @@ def wrong() -> dict[str, str]:
     return signed_query(token="wrong")
 
 
+def signed_as(timestamp: str, nonce: str = "1") -> dict[str, str]:
+    """A correctly signed query with any timestamp at all."""
+    return {"timestamp": timestamp, "nonce": nonce,
+            "signature": sha1_signature(TOKEN, timestamp, nonce)}
+
+
 def aes(**extra: str) -> dict[str, str]:
     return {**signed_query(), "encrypt_type": "aes", **extra}
 
@@ -236,8 +242,12 @@ def aes(**extra: str) -> dict[str, str]:
         ("GET", "/wechat", signed_query, None, 400),  # no echostr
         ("GET", "/wechat", lambda: {**wrong(), "echostr": "1"}, None, 403),
         ("GET", "/wechat", lambda: {**stale(), "echostr": "1"}, None, 403),
+        # The signature is checked first: an unsigned odd timestamp is refused as unsigned.
         ("GET", "/wechat", lambda: {"timestamp": "soon", "nonce": "1", "echostr": "1",
-                                    "signature": "x"}, None, 400),
+                                    "signature": "x"}, None, 403),
+        ("GET", "/wechat", lambda: {**signed_as("soon"), "echostr": "1"}, None, 400),
+        ("GET", "/wechat", lambda: {**signed_as("²"), "echostr": "1"}, None, 400),
+        ("GET", "/wechat", lambda: {**signed_as("9" * 5000), "echostr": "1"}, None, 400),
         ("POST", "/wechat", wrong, "text.xml", 403),
         ("POST", "/wechat", stale, "text.xml", 403),
         ("POST", "/wechat", lambda: {"nonce": "1", "signature": "x"}, "text.xml", 400),
