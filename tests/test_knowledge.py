@@ -182,6 +182,22 @@ def test_missing_message(faq_copy: Path) -> None:
     _fails(faq_copy, "faq/messages.yaml", "rate_limited", "missing message")
 
 
+@pytest.mark.parametrize(
+    ("key", "old", "new", "problem"),
+    [
+        ("stage_intro", "{days}", "{dayz}", "unknown placeholder {dayz}"),
+        ("welcome", "你好，", "你好{name}，", "unknown placeholder {name}"),
+        ("platform_note", "{platform}", "{platform", "malformed {placeholder}"),
+        ("examples", "  - 逾期45天会怎样", "  - 逾期{n}天会怎样", "unknown placeholder {n}"),
+    ],
+)
+def test_message_placeholders_are_checked_at_load(
+    faq_copy: Path, key: str, old: str, new: str, problem: str
+) -> None:
+    _edit(faq_copy / "messages.yaml", old, new)
+    _fails(faq_copy, "faq/messages.yaml", key, problem)
+
+
 def test_lint_ok(capsys) -> None:
     assert main(["faq", "lint"]) == 0
     assert f"{len(SPEC_IDS) + 1} intents" in capsys.readouterr().out  # out_of_scope too
