@@ -142,7 +142,12 @@ OUT_OF_SCOPE = [
     ("real-dev none: product rule", "花呗分期是不是当月不用还,下个月开始", None),
     ("real-dev none: stray transfer", "收到陌生人转账是诈骗吗", None),
     ("held-out none: a product's rate", "借呗的年利率是多少", None),
+    ("none: early repayment of a mortgage", "房贷提前还款利息怎么算", None),
+    ("none: inheriting a house, no debt", "父母去世后房产怎么继承", None),
+    ("none: a divorce suit", "起诉离婚多久能开庭", None),
     ("still ours: overdue interest", "逾期后利息是多少", "penalty_fees"),
+    ("still ours: a dead parent's debt", "父亲去世了留下的网贷要用房子还吗", "death_inheritance"),
+    ("still ours: a spouse's debt at divorce", "离婚后前夫的网贷要我还吗", "family_liability"),
     ("still ours: a collector's transfer", "催收让我转账到他个人账户", "scam_warning"),
 ]
 
