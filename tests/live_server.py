@@ -57,9 +57,10 @@ class CountingEngine(Engine):
 
 
 @contextmanager
-def serve(engine: Engine, settings: Settings = SETTINGS) -> Iterator[str]:
-    """Run the app on a free loopback port for the block; yields its base URL."""
-    server = uvicorn.Server(serving.config(create_app(engine, settings), "127.0.0.1", 0, "warning"))
+def serve(engine: Engine, settings: Settings = SETTINGS, app: Any = None) -> Iterator[str]:
+    """Run the app (or `app`) on a free loopback port for the block; yields its base URL."""
+    app = create_app(engine, settings) if app is None else app
+    server = uvicorn.Server(serving.config(app, "127.0.0.1", 0, "warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
