@@ -11,6 +11,10 @@ import opencc
 MAX_CHARS = 500  # what the matcher reads of a message; the rest cannot change the intent
 
 _SPACE = re.compile(r"\s+")
+# Punctuation inside numbers carries meaning ('1.5个月', '2026-10-01', '-5天'); thousands
+# separators do not ('1,000天').
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_NUMERIC_MARK = re.compile(r"(?<=\d)[./](?=\d)|-(?=\d)")
 
 
 @lru_cache(maxsize=2)
@@ -27,9 +31,12 @@ def _keep(char: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """NFKC (full-width to half-width), lower case, punctuation/emoji/controls to spaces."""
+    """NFKC (full-width to half-width), lower case, punctuation/emoji/controls to spaces
+    (except the marks inside numbers)."""
     text = unicodedata.normalize("NFKC", text[: MAX_CHARS * 2]).lower()
-    text = "".join(_keep(c) for c in text)
+    text = _THOUSANDS.sub("", text)
+    marks = {m.start() for m in _NUMERIC_MARK.finditer(text)}
+    text = "".join(c if i in marks else _keep(c) for i, c in enumerate(text))
     return _SPACE.sub(" ", text).strip()[:MAX_CHARS]
 
 
