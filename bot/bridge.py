@@ -60,7 +60,9 @@ class BridgeEndpoint:
     def __init__(self, secret: str, responder: Responder, settings: Settings) -> None:
         self.secret, self.responder = secret, responder
         self.salt, self.max_body, self.max_skew = (
-            settings.log_salt, settings.max_bridge_body, settings.max_skew,
+            settings.log_salt,
+            settings.max_bridge_body,
+            settings.max_skew,
         )
 
     def routes(self) -> list[Route]:
@@ -106,9 +108,7 @@ class BridgeEndpoint:
         if signature is None or not timestamp:
             raise HTTPException(403, f"unsigned: send {SIGNATURE_HEADER} and {TIMESTAMP_HEADER}")
         check_fresh(timestamp, self.max_skew)
-        if not hmac.compare_digest(
-            signature.encode(), sign(self.secret, timestamp, body).encode()
-        ):
+        if not hmac.compare_digest(signature.encode(), sign(self.secret, timestamp, body).encode()):
             raise HTTPException(403, "bad signature")
 
     async def _answer(self, adapter: str, message: BridgeMessage | None) -> str | None:

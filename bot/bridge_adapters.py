@@ -76,8 +76,9 @@ def from_gewechat(data: Any) -> BridgeMessage | None:
     msg = data.get("Data")
     if not isinstance(msg, dict):
         raise PayloadError("AddMsg without Data")
-    sender, bot = _string(msg.get("FromUserName")), data.get("Wxid") or _string(
-        msg.get("ToUserName")
+    sender, bot = (
+        _string(msg.get("FromUserName")),
+        data.get("Wxid") or _string(msg.get("ToUserName")),
     )
     msg_type = msg.get("MsgType")
     if not sender or not isinstance(msg_type, int):

@@ -14,7 +14,7 @@ from .conversation import Context, ConversationStore
 from .days import DayCount, find_days
 from .focus import question_part
 from .knowledge import KnowledgeBase, load
-from .matcher import ALWAYS_FIRST, DECISIVE, Analysis, Matcher
+from .matcher import ALWAYS_FIRST, Analysis, Matcher
 from .platforms import PlatformFinder
 from .segment import Segmenter
 from .topics import TopicChooser
@@ -24,6 +24,7 @@ __all__ = ["Engine", "Reply", "THRESHOLD", "TIMELINE", "GREETING", "OUT_OF_SCOPE
 
 THRESHOLD = 0.42  # below this the question is out of scope (tuned on the dev set)
 FOCUS_WEIGHT = 0.3  # how much more the clause that asks counts than the story around it
+FOCUS_KEYWORD = 3  # the clause must name the boosted intent in a keyword this strong
 GREETING = "greeting"
 NOT_BOOSTED = frozenset({TIMELINE, GREETING, OUT_OF_SCOPE})  # general answers, not topics
 
@@ -140,7 +141,7 @@ class Engine:
         raw, joined = analysis.raw, analysis.joined
         item = self.kb.intents[choice.intent or ""]
         topic = self.topics.choose(item, raw, joined, choice.platform, focus)
-        also = second_intent(self.kb, self.matcher, raw, choice.ranked, choice.intent or "")
+        also = second_intent(self.kb, self.matcher, raw, choice.ranked, item.id)
         also_topic = (
             self.topics.choose(self.kb.intents[also], raw, joined, choice.platform, focus)
             if also
@@ -166,7 +167,7 @@ class Engine:
             for i, s in asked
             if i not in NOT_BOOSTED
             and not self.kb.intents[i].only_with
-            and any(w >= DECISIVE for *_, w in self.matcher.keyword_spans(focus, i))
+            and any(w >= FOCUS_KEYWORD for *_, w in self.matcher.keyword_spans(focus, i))
         }
         if not boost:
             return ranked

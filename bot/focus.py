@@ -12,18 +12,27 @@ _ASKS = re.compile(
 MIN_CLAUSE = 3  # shorter pieces ('30', '天') belong to their neighbour
 
 
-def clauses(text: str) -> list[str]:
-    """The clauses of normalised text (punctuation is already a space there); pieces too
-    short to be a clause ('逾期 30 天') are joined to the one before."""
-    result: list[str] = []
-    for piece in text.split(" "):
-        if not piece:
-            continue
-        if result and (len(piece) < MIN_CLAUSE or len(result[-1]) < MIN_CLAUSE):
-            result[-1] += piece
+def clause_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each clause of normalised text (punctuation is already a space
+    there); pieces too short to be a clause ('逾期 30 天') are joined to the one before."""
+    spans: list[tuple[int, int]] = []
+    for match in re.finditer(r"\S+", text):
+        start, end = match.span()
+        if spans and (end - start < MIN_CLAUSE or spans[-1][1] - spans[-1][0] < MIN_CLAUSE):
+            spans[-1] = (spans[-1][0], end)
         else:
-            result.append(piece)
-    return result
+            spans.append((start, end))
+    return spans
+
+
+def clauses(text: str) -> list[str]:
+    """The clauses of normalised text, as in `clause_spans`."""
+    return [text[a:b] for a, b in clause_spans(text)]
+
+
+def asks(clause: str) -> bool:
+    """Whether a clause asks something (has a question word)."""
+    return bool(_ASKS.search(clause))
 
 
 def question_part(text: str) -> str | None:
