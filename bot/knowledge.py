@@ -435,6 +435,16 @@ def _load_messages(base: Path, intents: dict[str, Intent]) -> dict[str, Any]:
     return data
 
 
+def _check_fixes(base: Path) -> None:
+    """faq/traditional_fixes.yaml must be a valid correction table."""
+    from .text import FIXES_FILE, load_fixes
+
+    try:
+        load_fixes(base / FIXES_FILE)
+    except ValueError as exc:
+        raise KnowledgeError(_name(base / FIXES_FILE, base), None, str(exc)) from None
+
+
 def load(base: Path | None = None) -> KnowledgeBase:
     """Load faq/ (or `base`), validate it, and return the knowledge base."""
     base = Path(base) if base is not None else default_faq_dir()
@@ -454,6 +464,7 @@ def load(base: Path | None = None) -> KnowledgeBase:
         if not (base / name).is_file():
             raise KnowledgeError(_name(base / name, base), None, "file is missing")
     lines = (base / "userdict.txt").read_text(encoding="utf-8").splitlines()
+    _check_fixes(base)
     return KnowledgeBase(
         intents=intents,
         stages=_load_stages(base, intents),
