@@ -17,7 +17,7 @@ from .knowledge import KnowledgeBase, load
 from .matcher import ALWAYS_FIRST, Analysis, Matcher
 from .platforms import PlatformFinder
 from .segment import Segmenter
-from .topics import TopicChooser
+from .topics import choose_topic
 from .twopart import second_intent
 
 __all__ = ["Engine", "Reply", "THRESHOLD", "TIMELINE", "GREETING", "OUT_OF_SCOPE", "DISTRESS"]
@@ -50,7 +50,6 @@ class Engine:
             extra_words.extend(w for t in intent.topics for w in t.when)
         self.segmenter = Segmenter(kb.main_dict, kb.userdict, extra_words)
         self.matcher = Matcher(kb, self.segmenter)
-        self.topics = TopicChooser(kb, self.segmenter)
         self.platforms = PlatformFinder(kb.platforms)
         self.composer = Composer(kb)
 
@@ -140,10 +139,10 @@ class Engine:
         """The finer topic of the chosen intent, and a second point the question asks."""
         raw, joined = analysis.raw, analysis.joined
         item = self.kb.intents[choice.intent or ""]
-        topic = self.topics.choose(item, raw, joined, choice.platform, focus)
+        topic = choose_topic(item, raw, joined, choice.platform, focus)
         also = second_intent(self.kb, self.matcher, raw, choice.ranked, item.id)
         also_topic = (
-            self.topics.choose(self.kb.intents[also], raw, joined, choice.platform, focus)
+            choose_topic(self.kb.intents[also], raw, joined, choice.platform, focus)
             if also
             else None
         )

@@ -55,11 +55,11 @@ def load_fixes(path: Path) -> dict[str, str]:
     if not isinstance(fixes, dict) or not all(
         isinstance(k, str) and isinstance(v, str) and k and k != v for k, v in fixes.items()
     ):
-        raise ValueError(f"{path}: 'fixes' must map wrong forms to different right forms")
+        raise ValueError("'fixes' must map wrong forms to different right forms")
     for wrong in fixes:
         for right in fixes.values():
             if wrong in right:
-                raise ValueError(f"{path}: {wrong!r} would undo the fix to {right!r}")
+                raise ValueError(f"{wrong!r} would undo the fix to {right!r}")
     return fixes
 
 
