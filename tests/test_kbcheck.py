@@ -82,7 +82,7 @@ def test_a_topic_its_own_question_does_not_select_is_reported(faq_copy: Path) ->
     )
     problems = [str(p) for p in check_topics(Engine(load(faq_copy)))]
     assert (
-        "faq/intents/door_visit.yaml: door_visit.hometown: its question selects the general answer"
+        "faq/intents/door_visit.yaml: door_visit.hometown: its question selects stop"
         in problems
     )
     assert any("door_visit.stop" in p and "stopword" in p for p in problems)
