@@ -68,6 +68,8 @@ MESSAGE_PLACEHOLDERS = {
     "stage_intro": {"days", "title"},
     "stage_next": {"start", "title"},
     "platform_note": {"platform"},
+    "also_lead": {"question"},
+    "not_due": {"ahead", "month", "day"},
 }
 
 
