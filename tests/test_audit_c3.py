@@ -133,6 +133,7 @@ NOT_INTENT = [
     ("paying off is not despair", "信用卡还完了额度还能恢复吗", "distress"),
     ("will they CALL my family is contact_family", "逾期会联系我的家人吗", "family_liability"),
     ("CALL my spouse: contact_family", "老公网贷逾期了催收会打给我吗", "family_liability"),
+    ("my own loan question", "信用卡有逾期还能贷款吗", "family_liability"),
     ("my own card question", "网商贷逾期会影响我办信用卡吗", "family_liability"),
     ("a parent's death is not distress", "父亲去世了欠的网贷我们要还吗", "distress"),
 ]
