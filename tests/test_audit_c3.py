@@ -111,6 +111,13 @@ REPLIES = [
         ["400-161-9995"],
     ),
     (
+        "distress in Cantonese",
+        "我唔想活了",
+        "distress",
+        ["12356"],
+        [],
+    ),
+    (
         "real-dev: 负债人生低谷 is distress",
         "负债人生低谷怎么度过?",
         "distress",
