@@ -268,3 +268,11 @@ def test_big_intents_have_short_gist_and_topics(kb: KnowledgeBase) -> None:
             else 1
         )
         assert len(intent.topics) >= wanted, intent_id
+
+
+def test_platform_notes_cite_nothing(kb: KnowledgeBase) -> None:
+    """A platform note is shown without sources of its own, so it must not cite anything."""
+    for intent_id in OWN_INTENTS:
+        for platform, note in kb.intents[intent_id].platform_notes.items():
+            cited = ARTICLE.findall(note) + DOC_NO.findall(note) + TITLE.findall(note)
+            assert not cited, f"{intent_id} note {platform}: {cited}"
