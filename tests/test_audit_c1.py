@@ -42,7 +42,7 @@ def _piece(kb: KnowledgeBase, path: str) -> tuple[str, tuple[str, ...]]:
 # (audit row, piece of the knowledge base, must contain, must not contain)
 KB_ROWS = [
     ("account_restrictions#4", "account_restrictions", "要先有判决", "只针对判决后有能力履行"),
-    ("account_restrictions#4", "account_restrictions.court_list", "违反财产报告制度", "只针对"),
+    ("account_restrictions#4", "lawsuit.dishonest_list", "违反财产报告制度", "只针对"),
     ("account_restrictions#7", "account_restrictions.blacklist_threat", "虚构的黑名单", None),
     ("credit_repair#8", "credit_repair.one_time_policy", "一次性信用修复政策", "信用救济"),
     ("credit_repair#8", "credit_repair", None, "信用救济"),
