@@ -63,6 +63,7 @@ KB_ROWS = [
     ("lawsuit#7", "lawsuit.dishonest_list", "违反财产报告制度", "只有有能力履行"),
     ("lawsuit#8", "lawsuit.spending_ban", "不只是失信被执行人", None),
     ("lawsuit#8", "lawsuit", "第一条", "只有有能力履行"),
+    ("lawsuit#8", "lawsuit.dishonest_exit", "限制高消费仍在", None),
     ("lawsuit#9", "lawsuit.spending_ban", "G字头动车组的所有座位", "高铁一等座"),
     ("lawsuit#12", "lawsuit.court_sms", "12368", None),
     ("lawsuit#12", "lawsuit.court_sms", "不要置之不理", None),
