@@ -52,6 +52,10 @@ class Engine:
         self.matcher = Matcher(kb, self.segmenter)
         self.platforms = PlatformFinder(kb.platforms)
         self.composer = Composer(kb)
+        # A suggestion button sends an intent's canonical question: it gets the general answer.
+        self._canonical = {
+            textlib.simplify(textlib.normalise(i.question))[0]: i.id for i in kb.intents.values()
+        }
 
     @classmethod
     def from_faq(cls, base: Path | None = None, **options: Any) -> Engine:
@@ -139,7 +143,8 @@ class Engine:
         """The finer topic of the chosen intent, and a second point the question asks."""
         raw, joined = analysis.raw, analysis.joined
         item = self.kb.intents[choice.intent or ""]
-        topic = choose_topic(item, raw, joined, choice.platform, focus)
+        general = self._canonical.get(raw) == item.id
+        topic = None if general else choose_topic(item, raw, joined, choice.platform, focus)
         also = second_intent(self.kb, self.matcher, raw, choice.ranked, item.id)
         also_topic = (
             choose_topic(self.kb.intents[also], raw, joined, choice.platform, focus)

@@ -53,7 +53,7 @@ def second_intent(
     if primary in NEVER_SECOND or not ranked:
         return None
     scores = dict(ranked)
-    first = scores.get(primary, ranked[0][1])
+    first = min(1.0, scores.get(primary, ranked[0][1]))  # as reported: clipped to 0..1
     primary_item = kb.intents[primary]
     taken = matcher.keyword_spans(raw, primary)
     primary_words = {raw[a:b] for a, b, _ in taken}
@@ -67,8 +67,8 @@ def second_intent(
         if candidate == primary or candidate in NEVER_SECOND or score < first - ALSO_MARGIN:
             continue
         item = kb.intents[candidate]
-        if candidate in primary_item.only_with or primary in item.only_with:
-            continue  # '打给家人违法吗' asks one thing about one subject
+        if item.only_with or primary in item.only_with or candidate in primary_item.only_with:
+            continue  # '…违法吗' is about the subject of another intent: one question
         own = [
             (a, b)
             for a, b, weight in matcher.keyword_spans(raw, candidate)

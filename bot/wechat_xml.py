@@ -21,7 +21,7 @@ def parse(body: bytes | str) -> dict[str, str]:
     try:
         # No DTD at all: WeChat never sends one, and that refuses XXE and entity bombs early.
         root = fromstring(body, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except (ParseError, DefusedXmlException, ValueError) as exc:
+    except (ParseError, DefusedXmlException, ValueError, LookupError) as exc:  # Lookup: encoding
         raise XMLError(type(exc).__name__) from None
     if root.tag != "xml":
         raise XMLError("root element is not <xml>")
@@ -45,19 +45,11 @@ def build(fields: dict[str, str | int]) -> str:
 
 def text_reply(to_user: str, from_user: str, content: str, create_time: int) -> str:
     """A passive text reply (WeChat's `MsgType text`)."""
-    return build(
-        {
-            "ToUserName": to_user,
-            "FromUserName": from_user,
-            "CreateTime": int(create_time),
-            "MsgType": "text",
-            "Content": content,
-        }
-    )
+    return build({"ToUserName": to_user, "FromUserName": from_user,
+                  "CreateTime": int(create_time), "MsgType": "text", "Content": content})
 
 
 def encrypted_reply(encrypted: str, signature: str, timestamp: str, nonce: str) -> str:
     """The envelope of an encrypted reply."""
-    return build(
-        {"Encrypt": encrypted, "MsgSignature": signature, "TimeStamp": timestamp, "Nonce": nonce}
-    )
+    return build({"Encrypt": encrypted, "MsgSignature": signature, "TimeStamp": timestamp,
+                  "Nonce": nonce})
