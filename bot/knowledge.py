@@ -448,16 +448,6 @@ def _load_messages(base: Path, intents: dict[str, Intent]) -> dict[str, Any]:
     return data
 
 
-def _check_fixes(base: Path) -> None:
-    """faq/traditional_fixes.yaml must be a valid correction table."""
-    from .text import FIXES_FILE, load_fixes
-
-    try:
-        load_fixes(base / FIXES_FILE)
-    except ValueError as exc:
-        raise KnowledgeError(_name(base / FIXES_FILE, base), None, str(exc)) from None
-
-
 def _check_placeholders(file: str, key: str, value: Any, allowed: set[str]) -> None:
     """A message may use only the {placeholders} the engine fills in for it."""
     for text in value if isinstance(value, list) else [value]:
@@ -471,6 +461,16 @@ def _check_placeholders(file: str, key: str, value: Any, allowed: set[str]) -> N
             raise KnowledgeError(
                 file, key, f"unknown placeholder {{{unknown[0]}}} (this message takes {known})"
             )
+
+
+def _check_fixes(base: Path) -> None:
+    """faq/traditional_fixes.yaml must be a valid correction table."""
+    from .text import FIXES_FILE, load_fixes
+
+    try:
+        load_fixes(base / FIXES_FILE)
+    except ValueError as exc:
+        raise KnowledgeError(_name(base / FIXES_FILE, base), None, str(exc)) from None
 
 
 def load(base: Path | None = None) -> KnowledgeBase:
