@@ -47,7 +47,6 @@ class Engine:
         extra_words = [*kb.synonyms, *kb.synonyms.values(), *kb.platforms]
         for intent in kb.intents.values():
             extra_words.extend(intent.keywords)
-            extra_words.extend(w for t in intent.topics for w in t.when)
         self.segmenter = Segmenter(kb.main_dict, kb.userdict, extra_words)
         self.matcher = Matcher(kb, self.segmenter)
         self.platforms = PlatformFinder(kb.platforms)
@@ -173,8 +172,8 @@ class Engine:
             and not self.kb.intents[i].only_with
             and any(w >= FOCUS_KEYWORD for *_, w in self.matcher.keyword_spans(focus, i))
         }
-        if not boost:
-            return ranked
+        if not boost or self._names(focus, first):
+            return ranked  # nothing named, or the leader is asked about in that clause too
         # The leader may give way, but not to an intent of lower priority ('…有权联系我通讯录吗'
         # asks about legality, whatever the clause names).
         floor = self.kb.intents[first].priority
@@ -183,6 +182,13 @@ class Engine:
             key=lambda item: item[1] + FOCUS_WEIGHT * boost.get(item[0], 0.0),
         )
         return [leader, *[item for item in ranked if item != leader]]
+
+    def _names(self, text: str, intent_id: str) -> bool:
+        """Whether `text` names the intent: a keyword of it, or a word of one of its topics."""
+        item = self.kb.intents[intent_id]
+        return bool(self.matcher.keyword_spans(text, intent_id)) or any(
+            w in text for t in item.topics for w in t.when if len(w) > 1
+        )
 
     def _choose(
         self,
