@@ -138,6 +138,8 @@ def test_rates_are_not_day_counts(text: str) -> None:
         ("微粒贷迟一天还会咋样", 1),
         ("晚两天还款", 2),
         ("逾期一万天", 10000),
+        ("信用卡逾期一年要多少利息", 365),
+        ("逾期一个月要还多少", 30),
     ],
 )
 def test_more_forms(text: str, days: int) -> None:
@@ -183,6 +185,9 @@ def test_fractional_days_are_no_exact_count(text: str) -> None:
     assert count is not None and count.days is None and count.low is not None
 
 
-@pytest.mark.parametrize("text", ["2025年逾期的", "借了1.5万", "2026年还能借吗"])
+@pytest.mark.parametrize(
+    "text",
+    ["2025年逾期的", "借了1.5万", "2026年还能借吗", "可以停止一年再还款吗", "能暂停三个月吗"],
+)
 def test_years_and_amounts_are_not_counts(text: str) -> None:
     assert find_days(text, TODAY) is None
