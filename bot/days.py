@@ -30,26 +30,22 @@ MAX_DAYS = 100 * 365  # a count beyond a hundred years is not a real one
 
 
 def parse_number(token: str) -> int | None:
-    """Arabic or Chinese numerals ('45', '四十五', '两百', '一万') as an int."""
+    """Arabic or Chinese numerals ('45', '四十五', '两百', '一万', '一万万') as an int."""
     if token.isdigit():
         return int(token)
-    if "万" in token:
-        high, _, low = token.partition("万")
-        high_value = parse_number(high) if high else 1
-        low_value = parse_number(low) if low else 0
-        if high_value is None or low_value is None:
-            return None
-        return high_value * 10000 + low_value
-    total, current = 0, None
+    total, section, current = 0, 0, None
     for char in token:
         if char in _DIGITS:
             current = _DIGITS[char] if current is None else current * 10 + _DIGITS[char]
         elif char in _UNITS:
-            total += (1 if current is None else current) * _UNITS[char]
+            section += (1 if current is None else current) * _UNITS[char]
             current = None
+        elif char == "万":
+            total = (total + section + (current or 0)) * 10000 or 10000
+            section, current = 0, None
         else:
             return None
-    return total + (current or 0)
+    return total + section + (current or 0)
 
 
 def _value(token: str) -> float | None:
@@ -137,10 +133,10 @@ def _count_to(today: date, due: date | None, span: tuple[int, int]) -> DayCount 
     if due is None:
         return None
     days = (today - due).days
+    if abs(days) > MAX_DAYS:
+        return DayCount(days=None, span=span, impossible=True)
     if days < 0:
         return DayCount(days=None, span=span, ahead=-days)
-    if days > MAX_DAYS:
-        return DayCount(days=None, span=span, impossible=True)
     return DayCount(days=days, span=span)
 
 

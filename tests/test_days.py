@@ -97,7 +97,18 @@ def test_no_day_count(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("token", "value"),
-    [("45", 45), ("四十五", 45), ("两百", 200), ("十", 10), ("十二", 12), ("一千零一", 1001)],
+    [
+        ("45", 45),
+        ("四十五", 45),
+        ("两百", 200),
+        ("十", 10),
+        ("十二", 12),
+        ("一千零一", 1001),
+        ("一万", 10000),
+        ("三万五千", 35000),
+        ("一万万", 100000000),
+        ("十万", 100000),
+    ],
 )
 def test_parse_number(token: str, value: int) -> None:
     assert parse_number(token) == value
@@ -172,6 +183,7 @@ def test_due_dates_still_ahead(text: str, ahead: int) -> None:
         "逾期99999999999999999999天",
         "逾期36501天",
         "1900年1月1日该还的",
+        "逾期一万万天",
     ],
 )
 def test_impossible_counts(text: str) -> None:
