@@ -132,6 +132,12 @@ def test_the_question_inside_a_story(engine: Engine, monkeypatch: pytest.MonkeyP
     assert engine.answer(story).intent != "lawsuit"
 
 
+def test_an_amount_in_a_story_is_no_topic_word(engine: Engine) -> None:
+    reply = engine.answer("我在分期乐借了3000，现在逾期二十多天了，他们会不会打电话给我妈")
+    assert (reply.intent, reply.days, reply.platform) == ("contact_family", 20, "分期乐")
+    assert engine.matcher.analyse("借了3000块 欠5万 1.5万").tokens == ("借", "欠")
+
+
 @pytest.mark.parametrize(
     "question", ["欠了5万逾期了", "欠了十几万逾期了怎么办", "我欠了二十万网贷"]
 )
