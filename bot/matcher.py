@@ -60,6 +60,10 @@ class Matcher:
         self._keywords = {
             intent.id: self._keyword_forms(intent.keywords) for intent in kb.intents.values()
         }
+        self._longest_first = {
+            i: sorted(((k, w) for k, w in kws if len(k) > 1), key=lambda kw: -len(kw[0]))
+            for i, kws in self._keywords.items()
+        }
         self._anchors = self._domain_words()
         self._keyword_index: dict[str, list[tuple[str, int]]] = defaultdict(list)
         for intent_id, keywords in self._keywords.items():
@@ -201,9 +205,7 @@ class Matcher:
         """Where the intent's keywords occur in the simplified text: (start, end, weight),
         the longest keyword at a place first; overlapping shorter ones are left out."""
         found: list[tuple[int, int, int]] = []
-        for keyword, weight in sorted(self._keywords.get(intent_id, ()), key=lambda k: -len(k[0])):
-            if len(keyword) < 2:
-                continue
+        for keyword, weight in self._longest_first.get(intent_id, ()):
             start = raw.find(keyword)
             while start >= 0:
                 end = start + len(keyword)
