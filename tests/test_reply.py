@@ -114,7 +114,15 @@ def test_one_question_is_not_two(engine: Engine, question: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["questions.tsv", "heldout_a.tsv", "heldout_b.tsv", "heldout_c.tsv", "heldout_d.tsv"]
+    "name",
+    [
+        "questions.tsv",
+        "heldout_a.tsv",
+        "heldout_b.tsv",
+        "heldout_c.tsv",
+        "heldout_d.tsv",
+        "real_dev.tsv",
+    ],
 )
 def test_second_points_are_rare_on_ordinary_questions(engine: Engine, name: str) -> None:
     cases = read_cases(DATA / name)
