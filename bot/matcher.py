@@ -13,6 +13,7 @@ from .days import strip_days
 from .knowledge import KnowledgeBase
 from .segment import Segmenter
 
+MIN_OVERLAP = 0.3  # rows sharing only words as common as '逾期' cannot win: not scored
 UNKNOWN_WEIGHT = 1.0  # a word the knowledge base never uses: some evidence against any match
 CHAR_WEIGHT = 0.3  # share of the character-level similarity in a phrasing's score
 KEYWORD_BONUS = 0.3  # added for keywords worth 3 (decisive); less for weaker ones
@@ -164,6 +165,8 @@ class Matcher:
             for row in self._index.get(token, ()):
                 shared[row] += self._weights[token]
         best: dict[str, float] = {}
+        strong = {r: o for r, o in shared.items() if o >= MIN_OVERLAP}
+        shared = strong or shared
         if shared:
             rows = list(shared)
             chars = process.extract(
