@@ -293,3 +293,29 @@ def test_sources_list_exactly_what_the_text_cites(path: str, text: str, sources:
     for article in set(_ARTICLE.findall(text)):
         head = "第" + article.split("第")[1]
         assert any(head in s for s in listed), (path, article)
+
+
+# Finer points real borrowers ask (public Q&A titles): each reaches its own topic, point first.
+TOPIC_ROWS = [
+    ("借呗说要派人去我户籍所在地", "door_visit.hometown", "至少2人"),
+    ("收到说要上门走访的短信，是真的吗", "door_visit.sms_threat", "说要上门不等于一定会来"),
+    ("家人收到催款电话怎么办", "contact_family.family_called", "不用替你还"),
+    ("催收电话打我家人算违法吗", "contact_legality.family", "本身不一定违法"),
+    ("逾期好几天了，为什么没人打电话催我", "phone_calls.no_calls", "没人催不等于没事"),
+    ("催收电话一般几点开始打", "phone_calls.hours", "22:00至次日8:00"),
+    ("欠网贷有人加我微信催款", "scam_warning.wechat", "私人手机或社交软件"),
+    ("自称客服让我注销校园贷账户", "scam_warning.cancel_account", "是诈骗的常见套路"),
+    ("平台把我的债卖给资产管理公司了还要还吗", "third_party_collection.assignment", "必须通知你"),
+    ("外包催收公司找我催款合法吗", "third_party_collection.legal", "可以找你催，但不能乱来"),
+    ("手机号换了平台还能找到我吗", "unanswered_calls.change_number", "换号不会让欠款消失"),
+    ("信用卡逾期三个月会有人到我单位找我吗", "door_visit.workplace", "不得进入你的办公区域"),
+]
+
+
+@pytest.mark.parametrize(("question", "where", "opening"), TOPIC_ROWS)
+def test_finer_point_is_answered_first(
+    engine: Engine, question: str, where: str, opening: str
+) -> None:
+    reply = engine.answer(question)
+    assert f"{reply.intent}.{reply.topic.split('.')[-1] if reply.topic else ''}" == where
+    assert opening in reply.answer.split("\n")[0]
