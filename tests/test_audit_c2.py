@@ -230,6 +230,13 @@ KB_ROWS = [
     ("third_party_collection#6", "third_party_collection.notice", ["第四十一条"], []),
     ("third_party_collection#7", "third_party_collection.assignment", ["第五百四十六条"], []),
     ("mail_notice#6", "mail_notice", ["张贴"], []),
+    (
+        "audit§5.8 collector conduct",
+        "harassment_complaint.red_lines",
+        ["虚构的“黑名单”", "私人手机或社交软件", "进入你的住宅或办公区域", "张贴催收公告"],
+        ["五大禁令是"],
+    ),
+    ("audit§5 smaller: 12321", "phone_calls.frequency", ["12321", "不宜超过6次"], ["最多6次（"]),
     ("audit§4 platform notes", "contact_family", [], ["第六十八条）。\n信用卡"]),
 ]
 
