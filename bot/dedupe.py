@@ -6,7 +6,7 @@ import asyncio
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Protocol
 
 
 class Dedupe:
@@ -57,3 +57,11 @@ class Dedupe:
             raise
         future.set_result(result)
         return result
+
+
+class OnceStore(Protocol):
+    """What a front end needs of a dedupe store: Dedupe here, RedisDedupe across workers."""
+
+    async def once(self, key: str | None, work: Callable[[], Awaitable[Any]]) -> Any:
+        """The result of `work()`, run at most once per `key` (None: always run)."""
+        ...

@@ -1,0 +1,92 @@
+"""The server's Redis (REDIS_URL): one connection pool per worker, an outage noticed only once."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import redis.asyncio as aioredis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+from redis.exceptions import RedisError
+
+logger = logging.getLogger("bot.redis")
+
+T = TypeVar("T")
+PREFIX = "overdue-bot:"  # every key this project writes starts with it
+PROBE_EVERY = 1.0  # seconds between attempts to reach Redis while it is away
+TIMEOUT = 0.5  # seconds a command or a connection attempt may take before Redis counts as away
+
+
+class RedisLink:
+    """A redis-py asyncio client and what to do without it: `call` falls back while Redis is away.
+
+    Other features (feedback counters, ...) reuse the server's link, `app.state.redis_link`:
+    `await link.call(lambda client: client.incr(link.key("x")), fallback)`."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        timeout: float = TIMEOUT,
+        probe_every: float = PROBE_EVERY,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        # One retry on a fresh connection: a pooled connection is stale after Redis restarts.
+        self.client: aioredis.Redis = aioredis.Redis.from_url(
+            url,
+            socket_timeout=timeout,
+            socket_connect_timeout=timeout,
+            retry=Retry(NoBackoff(), 1),
+            decode_responses=True,
+        )
+        self._probe_every, self._clock = probe_every, clock
+        self._down_since: float | None = None
+        self._next_probe = 0.0
+
+    @staticmethod
+    def key(*parts: str) -> str:
+        """A key of this project: `overdue-bot:` and the parts joined by `:`."""
+        return PREFIX + ":".join(parts)
+
+    @property
+    def down(self) -> bool:
+        """Whether the last attempt to use Redis failed."""
+        return self._down_since is not None
+
+    async def call(
+        self,
+        op: Callable[[aioredis.Redis], Awaitable[T]],
+        fallback: Callable[[], Awaitable[T]],
+    ) -> T:
+        """`op(client)`, or `fallback()` while Redis is away (tried again every second)."""
+        if self._down_since is not None and self._clock() < self._next_probe:
+            return await fallback()
+        try:
+            result = await op(self.client)
+        except (RedisError, OSError) as exc:
+            self._failed(exc)
+            return await fallback()
+        if self._down_since is not None:
+            away = self._clock() - self._down_since
+            logger.warning("Redis is back after %.1f s: state is shared again", away)
+            self._down_since = None
+        return result
+
+    def _failed(self, exc: BaseException) -> None:
+        now = self._clock()
+        self._next_probe = now + self._probe_every
+        if self._down_since is None:
+            self._down_since = now
+            # Once per outage, not once per message.
+            logger.warning(
+                "Redis unavailable (%s: %s): answering on with this worker's memory only "
+                "(no shared dedupe, context or rate limit) until it is back",
+                type(exc).__name__, exc,
+            )
+
+    async def aclose(self) -> None:
+        """Close the pool (at the server's shutdown)."""
+        await self.client.aclose()
