@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+from redis_server import RedisServer
 
 from bot.engine import Engine
 from bot.knowledge import default_faq_dir
@@ -31,3 +33,14 @@ def faq_copy(tmp_path: Path) -> Path:
     target = tmp_path / "faq"
     shutil.copytree(default_faq_dir(), target)
     return target
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """A real redis-server on a free loopback port, for the whole session (skips without one)."""
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    server.start()
+    try:
+        yield server
+    finally:
+        server.kill()
