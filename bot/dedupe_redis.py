@@ -9,16 +9,17 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from .dedupe import Dedupe
+from .redis_batch import Script
 from .redis_link import RedisLink
 
 PENDING = "p"  # the marker of a message being answered; a finished one holds "d" + JSON
 PENDING_TTL = 10.0  # seconds a marker outlives a worker that died while answering
 
 # Claim the key, or read what is there: atomic, and one round trip (SET NX GET needs Redis 7).
-CLAIM = """
+CLAIM = Script("""
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return false end
 return redis.call('GET', KEYS[1])
-"""
+""")
 
 _OURS = object()  # we hold the marker (or Redis is away): answer
 
@@ -34,7 +35,6 @@ class RedisDedupe:
     ) -> None:
         self.link, self.ttl, self.pending_ttl = link, ttl, pending_ttl
         self.local = Dedupe(ttl=ttl)
-        self._claim = link.client.register_script(CLAIM)
 
     async def once(self, key: str | None, work: Callable[[], Awaitable[Any]]) -> Any:
         """The result of `work()`, run at most once per `key` in all workers (None: always)."""
@@ -58,17 +58,19 @@ class RedisDedupe:
         try:
             result = await work()
         except BaseException:
-            await self.link.call(lambda client: client.delete(key), self._nothing)
+            await self.link.call(lambda client: self.link.batch.execute("DEL", key), self._nothing)
             raise
         value = "d" + json.dumps(result, ensure_ascii=False)
+        px = int(self.ttl * 1000)
         await self.link.call(
-            lambda client: client.set(key, value, px=int(self.ttl * 1000)), self._nothing
+            lambda client: self.link.batch.execute("SET", key, value, "PX", px), self._nothing
         )
         return result
 
     async def _read(self, key: str) -> Any:
         """_OURS if we set the marker, None while another worker answers, else (its result,)."""
-        value = await self._claim(keys=[key], args=[PENDING, int(self.pending_ttl * 1000)])
+        args = [PENDING, int(self.pending_ttl * 1000)]
+        value = await self.link.batch.script(CLAIM, [key], args)
         if value is None:
             return _OURS
         if value == PENDING:

@@ -12,11 +12,14 @@ from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 
+from .redis_batch import Batcher
+
 logger = logging.getLogger("bot.redis")
 
 T = TypeVar("T")
 PREFIX = "overdue-bot:"  # every key this project writes starts with it
 PROBE_EVERY = 1.0  # seconds between attempts to reach Redis while it is away
+MAX_CONNECTIONS = 32  # per worker: concurrent requests' commands share a pipeline
 TIMEOUT = 0.5  # seconds a command or a connection attempt may take before Redis counts as away
 
 
@@ -24,7 +27,8 @@ class RedisLink:
     """A redis-py asyncio client and what to do without it: `call` falls back while Redis is away.
 
     Other features (feedback counters, ...) reuse the server's link, `app.state.redis_link`:
-    `await link.call(lambda client: client.incr(link.key("x")), fallback)`."""
+    `await link.call(lambda client: client.incr(link.key("x")), fallback)`, or, batched with
+    the concurrent requests' commands, `link.batch.execute("INCR", link.key("x"))`."""
 
     def __init__(
         self,
@@ -34,14 +38,19 @@ class RedisLink:
         probe_every: float = PROBE_EVERY,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        # One retry on a fresh connection: a pooled connection is stale after Redis restarts.
-        self.client: aioredis.Redis = aioredis.Redis.from_url(
+        # A bounded pool whose requests wait for a free connection (up to `timeout`) rather
+        # than fail; one retry on a fresh connection: pooled ones are stale after a restart.
+        pool = aioredis.BlockingConnectionPool.from_url(
             url,
+            max_connections=MAX_CONNECTIONS,
+            timeout=timeout,
             socket_timeout=timeout,
             socket_connect_timeout=timeout,
             retry=Retry(NoBackoff(), 1),
             decode_responses=True,
         )
+        self.client: aioredis.Redis = aioredis.Redis.from_pool(pool)  # closes it too
+        self.batch = Batcher(self.client)
         self._probe_every, self._clock = probe_every, clock
         self._down_since: float | None = None
         self._next_probe = 0.0

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import math
 from dataclasses import asdict
 from typing import Any
 
 from .conversation import Context
+from .redis_batch import Script
 from .redis_link import RedisLink
 from .state import CONTEXT_TTL, REST_TTL, MemoryState, Rest, Turn
 
 # A token bucket per rate key, on Redis's clock (workers' clocks may differ), then, only if
 # the message is allowed, the user's context and rest: one atomic round trip.
-BEGIN = """
+BEGIN = Script("""
 local rate, burst, ttl = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
@@ -27,7 +29,7 @@ redis.call('HSET', KEYS[1], 't', tostring(tokens), 's', tostring(now))
 redis.call('EXPIRE', KEYS[1], ttl)
 if not allowed then return {0} end
 return {1, redis.call('GET', KEYS[2]), redis.call('GET', KEYS[3])}
-"""
+""")
 
 
 def _context(raw: str | None) -> Context | None:
@@ -56,7 +58,6 @@ class RedisState:
         self.link, self.rate, self.burst, self.fallback = link, rate, burst, fallback
         # A bucket left alone this long is full again: it can go.
         self.bucket_ttl = math.ceil(burst / rate) + 1 if rate > 0 else CONTEXT_TTL
-        self._begin = link.client.register_script(BEGIN)
 
     def _keys(self, user: str) -> tuple[str, str]:
         return self.link.key("ctx", user), self.link.key("rest", user)
@@ -66,7 +67,8 @@ class RedisState:
 
         async def shared(client: Any) -> Turn:
             keys = [self.link.key("rate", rate_key), *self._keys(user)]
-            found = await self._begin(keys=keys, args=[self.rate, self.burst, self.bucket_ttl])
+            args = [self.rate, self.burst, self.bucket_ttl]
+            found = await self.link.batch.script(BEGIN, keys, args)
             if not found[0]:
                 return Turn(user, allowed=False)
             return Turn(user, True, _context(found[1]), _rest(found[2]))
@@ -74,22 +76,22 @@ class RedisState:
         return await self.link.call(shared, lambda: self.fallback.begin(rate_key, user))
 
     async def end(self, turn: Turn) -> None:
-        """Write the new context and rest in one pipelined round trip (none if nothing changed)."""
+        """Write the new context and rest in one round trip (none if nothing changed)."""
         if turn.new_context is None and not turn.rest_changed:
             return
         context_key, rest_key = self._keys(turn.user)
 
         async def shared(client: Any) -> None:
-            async with client.pipeline(transaction=False) as pipe:
-                if turn.new_context is not None:
-                    value = json.dumps(asdict(turn.new_context), ensure_ascii=False)
-                    pipe.set(context_key, value, ex=CONTEXT_TTL)
-                if turn.rest_changed and turn.new_rest is None:
-                    pipe.delete(rest_key)
-                elif turn.new_rest is not None:
-                    rest = [turn.new_rest.text, turn.new_rest.traditional]
-                    value = json.dumps(rest, ensure_ascii=False)
-                    pipe.set(rest_key, value, ex=REST_TTL)
-                await pipe.execute()
+            batch, writes = self.link.batch, []
+            if turn.new_context is not None:
+                value = json.dumps(asdict(turn.new_context), ensure_ascii=False)
+                writes.append(batch.submit("SET", context_key, value, "EX", CONTEXT_TTL))
+            if turn.rest_changed and turn.new_rest is None:
+                writes.append(batch.submit("DEL", rest_key))
+            elif turn.new_rest is not None:
+                rest = [turn.new_rest.text, turn.new_rest.traditional]
+                value = json.dumps(rest, ensure_ascii=False)
+                writes.append(batch.submit("SET", rest_key, value, "EX", REST_TTL))
+            await asyncio.gather(*writes)
 
         await self.link.call(shared, lambda: self.fallback.end(turn))

@@ -1,0 +1,184 @@
+"""One worker in memory against two workers sharing Redis: requests/s, p50/p99, Redis's share.
+
+    apt-get install -y wrk redis-server      # the load generator and the store (Debian)
+    python benchmarks/bench_workers.py [--connections 200] [--seconds 15] [--workers 2]
+
+Each configuration is the real `overdue-bot serve` (its own processes) on loopback, loaded
+by wrk with POST /wechat: closed loop, every request a signed text message from a new user,
+the questions of bench_wechat taken in turn. The second configuration adds a redis-server
+started here on a free port; its command and memory counters give the Redis operations
+and round trips per message and the memory each user holds while their keys live.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import redis
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from bench_wechat import TOKEN, free_port, wrk  # noqa: E402
+
+
+def start_redis(directory: str) -> tuple[subprocess.Popen[bytes], str]:
+    """A throwaway redis-server: no persistence, loopback only."""
+    port = free_port()
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no", "--dir", directory],
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+    for _ in range(200):
+        try:
+            client.ping()
+            return process, url
+        except redis.ConnectionError:
+            time.sleep(0.02)
+    raise RuntimeError("redis-server did not start")
+
+
+def serve(workers: int, redis_url: str | None) -> tuple[subprocess.Popen[bytes], str]:
+    """`overdue-bot serve --workers N`, answering /healthz on every worker."""
+    port = free_port()
+    env = {**os.environ, "WECHAT_TOKEN": TOKEN, "OVERDUE_BOT_LOG_SALT": "bench-salt"}
+    env.pop("REDIS_URL", None)
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    command = [sys.executable, "-m", "bot", "serve", "--port", str(port),
+               "--workers", str(workers), "--log-level", "warning"]
+    process = subprocess.Popen(command, env=env)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        try:
+            if httpx.get(url + "/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.05)
+    else:
+        raise RuntimeError("the server did not start")
+    time.sleep(1.5 * workers)  # the other workers load their engines too
+    return process, url
+
+
+def cpu_seconds(root: int) -> float:
+    """User + system CPU time of process `root` and its descendants (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / ticks
+    tree, grown = {root}, True
+    while grown:
+        more = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grown = bool(more)
+    return sum(times.get(pid, 0.0) for pid in tree)
+
+
+def run(
+    workers: int, store: subprocess.Popen[bytes], redis_url: str | None,
+    args: argparse.Namespace, first_id: int,
+) -> dict:
+    """Warm up, then measure one configuration, CPU time included."""
+    process, url = serve(workers, redis_url)
+    try:
+        wrk(url, args.connections, 2, first_msg_id=first_id)  # warm-up: connections, caches
+        client = redis.Redis.from_url(redis_url, decode_responses=True) if redis_url else None
+        if client:
+            client.flushdb()
+            client.config_resetstat()
+            before = client.info("memory")["used_memory"]
+        cpu = cpu_seconds(process.pid), cpu_seconds(store.pid)
+        result = wrk(url, args.connections, args.seconds, first_msg_id=first_id + 10_000_000)
+        result["server_ms"] = (cpu_seconds(process.pid) - cpu[0]) * 1000 / result["requests"]
+        result["redis_ms"] = (cpu_seconds(store.pid) - cpu[1]) * 1000 / result["requests"]
+        if client:
+            stats = client.info("commandstats")
+            calls = {k.removeprefix("cmdstat_"): v["calls"] for k, v in stats.items()}
+            result["commands"] = calls
+            result["users"] = result["requests"]  # a new user per request
+            result["memory"] = client.info("memory")["used_memory"] - before
+            result["keys"] = client.dbsize()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    return result
+
+
+def line(name: str, result: dict) -> str:
+    """One configuration's figures."""
+    redis_cpu = f", Redis {result['redis_ms']:.3f} ms" if result["redis_ms"] > 0 else ""
+    return (
+        f"{name:<28} {result['rate']:6.0f} requests/s  p50 {result['p50']:6.1f} ms  "
+        f"p99 {result['p99']:6.1f} ms  CPU per request: server {result['server_ms']:.2f} ms"
+        f"{redis_cpu}  non-2xx {result['errors']}"
+    )
+
+
+def main() -> int:
+    """Measure both configurations and print them, the ratio and Redis's share."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--connections", type=int, default=200)
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    for tool in ("wrk", "redis-server"):
+        if not shutil.which(tool):
+            print(f"{tool} is not installed (apt-get install -y {tool})", file=sys.stderr)
+            return 1
+    with tempfile.TemporaryDirectory() as directory:
+        store, redis_url = start_redis(directory)
+        try:
+            alone = run(1, store, None, args, first_id=100_000_000)
+            shared = run(args.workers, store, redis_url, args, first_id=200_000_000)
+        finally:
+            store.terminate()
+            store.wait(timeout=10)
+    print(
+        f"POST /wechat, wrk (1 thread), {args.connections} connections, closed loop, "
+        f"{args.seconds} s each, {os.cpu_count()} CPUs shared by server, Redis and wrk"
+    )
+    print(line("1 worker, state in memory", alone))
+    print(line(f"{args.workers} workers, state in Redis", shared))
+    print(
+        f"ratio {shared['rate'] / alone['rate']:.2f}x requests/s, "
+        f"p99 {shared['p99'] / alone['p99']:.2f}x"
+    )
+    commands = shared["commands"]
+    total = sum(commands.values())
+    per = shared["requests"] or 1
+    trips = sum(commands.get(c, 0) for c in ("evalsha", "eval")) + commands.get("set", 0)
+    print(
+        f"Redis: {total / per:.2f} commands per message "
+        f"({', '.join(f'{k} {v / per:.2f}' for k, v in sorted(commands.items()))}); "
+        f"~{trips / per:.2f} round trips"
+    )
+    print(
+        f"Redis memory: {shared['memory'] / shared['users']:.0f} bytes per user "
+        f"(one message each; {shared['keys']} live keys for {shared['users']} users)"
+    )
+    ok = not alone["errors"] and not shared["errors"]
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
