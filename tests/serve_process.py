@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -93,6 +94,12 @@ def ask(client: httpx.Client, openid: str, text: str, msg_id: int | str) -> str:
     response = client.post("/wechat", params=signed_query(), content=body)
     response.raise_for_status()
     return ElementTree.fromstring(response.content).findtext("Content") or ""
+
+
+def at_once(url: str, messages: list[tuple[str, str, int]]) -> list[str]:
+    """Send (openid, text, msg_id) messages all at once, each on a new connection; the replies."""
+    with ThreadPoolExecutor(len(messages)) as pool:
+        return list(pool.map(lambda m: ask(fresh_client(url), *m), messages))
 
 
 def fresh_client(url: str) -> httpx.Client:

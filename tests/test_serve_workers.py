@@ -7,13 +7,12 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import redis
 from redis_server import RedisServer
-from serve_process import ServeProcess, ask, fresh_client
+from serve_process import ServeProcess, ask, at_once, fresh_client
 
 from bot.engine import Engine
 
@@ -49,10 +48,7 @@ def test_a_follow_up_needs_the_context_at_all() -> None:
 
 def test_fifty_copies_of_one_msgid_are_answered_once_and_alike(serve: ServeProcess) -> None:
     same = msg_id()
-    with ThreadPoolExecutor(50) as pool:
-        replies = list(
-            pool.map(lambda _: ask(fresh_client(serve.url), "oDup", "逾期会上征信吗", same), range(50))
-        )
+    replies = at_once(serve.url, [("oDup", "逾期会上征信吗", same)] * 50)
     assert len(set(replies)) == 1 and "征信" in replies[0]
     assert len(serve.handled("oDup")["answered"]) == 1
 
@@ -61,21 +57,15 @@ def test_follow_ups_answered_by_the_other_worker_keep_platform_and_days(
     serve: ServeProcess,
 ) -> None:
     users = [f"oFollow{i}" for i in range(30)]
-    with ThreadPoolExecutor(30) as pool:
-        list(pool.map(lambda u: ask(fresh_client(serve.url), u, QUESTION, msg_id()), users))
-        follow_ups = list(
-            pool.map(lambda u: ask(fresh_client(serve.url), u, FOLLOW_UP, msg_id()), users)
-        )
+    at_once(serve.url, [(u, QUESTION, msg_id()) for u in users])
+    follow_ups = at_once(serve.url, [(u, FOLLOW_UP, msg_id()) for u in users])
     assert all(kept_context(reply) for reply in follow_ups)
     crossed = [u for u in users if len(set(serve.handled(u)["answered"])) == 2]
     assert crossed, "no follow-up reached the other worker: the test proved nothing"
 
 
 def test_the_rate_limit_holds_across_workers(serve: ServeProcess, engine: Engine) -> None:
-    with ThreadPoolExecutor(20) as pool:
-        replies = list(
-            pool.map(lambda _: ask(fresh_client(serve.url), "oFlood", "会上门吗", msg_id()), range(20))
-        )
+    replies = at_once(serve.url, [("oFlood", "会上门吗", msg_id()) for _ in range(20)])
     limited = engine.message("rate_limited")
     answered = [r for r in replies if r != limited]
     assert 5 <= len(answered) <= 6  # the burst, and at most one more refilled meanwhile
@@ -103,27 +93,21 @@ def test_replies_go_on_without_redis_and_sharing_comes_back(tmp_path: Path) -> N
     server = ServeProcess(tmp_path, store.url, workers=2)
     server.start()
     try:
-        client = fresh_client(server.url)
-        assert "征信" in ask(client, "oOutage1", "逾期会上征信吗", msg_id())
+        assert "征信" in ask(fresh_client(server.url), "oOutage", "逾期会上征信吗", msg_id())
         store.kill()
-        with ThreadPoolExecutor(10) as pool:
-            replies = list(
-                pool.map(lambda i: ask(client, f"oOutage{i}", "逾期会上征信吗", msg_id()), range(20))
-            )
+        asked = [(f"oOutage{i}", "逾期会上征信吗", msg_id()) for i in range(20)]
+        replies = at_once(server.url, asked)
         assert all("征信" in reply for reply in replies)
         warnings = [line for line in server.text().splitlines() if "Redis unavailable" in line]
         assert 1 <= len(warnings) <= 2  # one per outage in each worker, not one per message
         store.start()
         time.sleep(1.2)  # each worker tries Redis again a second after its last failure
-        same = msg_id()
-        with ThreadPoolExecutor(50) as pool:
-            copies = list(pool.map(lambda _: ask(client, "oBack", "会被起诉吗", same), range(50)))
+        copies = at_once(server.url, [("oBack", "会被起诉吗", msg_id())] * 50)
         assert len(set(copies)) == 1
         assert len(server.handled("oBack")["answered"]) == 1
         users = [f"oBack{i}" for i in range(10)]
-        with ThreadPoolExecutor(10) as pool:
-            list(pool.map(lambda u: ask(client, u, QUESTION, msg_id()), users))
-            follow_ups = list(pool.map(lambda u: ask(client, u, FOLLOW_UP, msg_id()), users))
+        at_once(server.url, [(u, QUESTION, msg_id()) for u in users])
+        follow_ups = at_once(server.url, [(u, FOLLOW_UP, msg_id()) for u in users])
         assert all(kept_context(reply) for reply in follow_ups)
         assert "Redis is back" in server.text()
     finally:

@@ -70,7 +70,8 @@ def test_main_runs_uvicorn_without_an_access_log(
     # `overdue-bot serve -- --port 9000` passes the "--" through.
     assert server.main(["--", "--host", "0.0.0.0", "--port", "9000"]) == 0
     assert calls == [
-        {"host": "0.0.0.0", "port": 9000, "log_level": "info", "access_log": False}
+        {"host": "0.0.0.0", "port": 9000, "log_level": "info", "access_log": False,
+         "proxy_headers": False}
     ]
 
 
