@@ -20,19 +20,22 @@ from redis_server import free_port
 from bot.privacy import user_tag
 
 SALT = "salt-for-the-multi-worker-tests"
-_LINE = re.compile(r"^\S+ \S+ (\d+) bot\.messages (answered|rate limited) user=(\S+)")
+_LINE = re.compile(r"^\S+ \S+ (\d+) bot\.(?:messages|telegram) (answered|rate limited) user=(\S+)")
 
 
 class ServeProcess:
     """One `overdue-bot serve` (parent and workers), its log in a file."""
 
-    def __init__(self, directory: Path, redis_url: str | None, workers: int = 2) -> None:
+    def __init__(
+        self, directory: Path, redis_url: str | None, workers: int = 2, **env: str
+    ) -> None:
         self.port, self.workers, self.log = free_port(), workers, directory / "serve.log"
         self.env = {
             **os.environ,
             "WECHAT_TOKEN": TOKEN,
             "OVERDUE_BOT_LOG_SALT": SALT,
             **({"REDIS_URL": redis_url} if redis_url else {}),
+            **env,
         }
         for name in ("WECHAT_AES_KEY", "WECHAT_APP_ID", "WECOM_CORP_ID", "BRIDGE_SECRET"):
             self.env.pop(name, None)
@@ -77,9 +80,9 @@ class ServeProcess:
         """Everything the server has logged so far."""
         return self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
 
-    def handled(self, openid: str) -> dict[str, list[str]]:
+    def handled(self, user_id: object, platform: str = "wx") -> dict[str, list[str]]:
         """For one user: 'answered' and 'rate limited' -> the pids of the workers that did it."""
-        tag = user_tag("wx", openid, SALT.encode())
+        tag = user_tag(platform, user_id, SALT.encode())
         seen: dict[str, list[str]] = defaultdict(list)
         for line in self.text().splitlines():
             match = _LINE.match(line)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import subprocess
 import sys
@@ -9,8 +10,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 import redis
+from fake_bot_api import FakeBotApi
 from redis_server import RedisServer
 from serve_process import ServeProcess, ask, at_once, fresh_client
 
@@ -123,3 +126,36 @@ def test_several_workers_without_redis_refuse_to_start() -> None:
     )
     assert done.returncode == 2
     assert "--workers 2 needs REDIS_URL" in done.stderr and "one worker" in done.stderr
+
+
+async def test_telegram_webhook_under_two_workers_keeps_context(
+    redis_server: RedisServer, tmp_path: Path
+) -> None:
+    secret = "webhook-secret-for-the-test"
+    async with FakeBotApi() as api:
+        server = ServeProcess(
+            tmp_path, redis_server.url,
+            TELEGRAM_BOT_TOKEN=api.token, TELEGRAM_WEBHOOK_SECRET=secret,
+            TELEGRAM_BASE_URL=api.base_url,
+            TELEGRAM_WEBHOOK_URL="https://bot.example.org/telegram",
+        )
+        await asyncio.to_thread(server.start)
+        try:
+            chats = range(7001, 7021)
+            limits = httpx.Limits(max_keepalive_connections=0)  # a worker picked per request
+            headers = {"X-Telegram-Bot-Api-Secret-Token": secret}
+            async with httpx.AsyncClient(base_url=server.url, limits=limits) as client:
+                for number, text in enumerate([QUESTION, FOLLOW_UP], start=1):
+                    updates = [
+                        {"update_id": chat * 10 + number, **api.text_update(text, chat_id=chat)}
+                        for chat in chats
+                    ]
+                    posts = [client.post("/telegram", json=u, headers=headers) for u in updates]
+                    assert all(r.status_code == 200 for r in await asyncio.gather(*posts))
+                    await asyncio.gather(*(api.wait_sent(chat, count=number) for chat in chats))
+            assert all(kept_context(api.sent(chat)[-1].params["text"]) for chat in chats)
+            crossed = [c for c in chats if len(set(server.handled(c, "tg")["answered"])) == 2]
+            assert crossed, "no follow-up reached the other worker: the test proved nothing"
+            assert len(api.sent(method="setWebhook")) >= 1
+        finally:
+            await asyncio.to_thread(server.stop)
