@@ -1,7 +1,9 @@
 """One worker in memory against two workers sharing Redis: requests/s, p50/p99, Redis's share.
 
     apt-get install -y wrk redis-server      # the load generator and the store (Debian)
+    pip install py-spy                       # only for --profile
     python benchmarks/bench_workers.py [--connections 200] [--seconds 15] [--workers 2]
+                                       [--profile]
 
 Each configuration is the real `overdue-bot serve` (its own processes) on loopback, loaded
 by wrk with POST /wechat: closed loop, every request a signed text message from a new user,
@@ -19,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -94,6 +97,58 @@ def cpu_seconds(root: int) -> float:
     return sum(times.get(pid, 0.0) for pid in tree)
 
 
+# Where a worker's time goes, by the module a sampled stack is in (innermost match wins).
+AREAS = [
+    ("engine (matching, composing)", ("bot/engine.py", "bot/matcher.py", "bot/days.py",
+                                      "bot/text.py", "bot/segment.py", "jieba", "rapidfuzz",
+                                      "opencc", "bot/platforms.py")),
+    ("shared state: Redis client, dedupe, limits", ("redis/", "bot/redis_", "bot/state",
+                                                   "bot/dedupe", "bot/ratelimit")),
+    ("WeChat XML, signature", ("bot/wechat", "defusedxml", "xml/etree", "ElementTree")),
+    ("HTTP and ASGI (uvicorn, Starlette)", ("uvicorn", "starlette", "httptools", "h11")),
+]
+
+
+def children(pid: int) -> list[int]:
+    """The direct child processes of `pid` (the uvicorn workers)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rpartition(")")[2].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def profile(pid: int, seconds: int) -> dict[str, float]:
+    """Sample one worker with py-spy while it is loaded; the share of time per area."""
+    with tempfile.NamedTemporaryFile(suffix=".txt") as out:
+        subprocess.run(
+            ["py-spy", "record", "-p", str(pid), "-d", str(seconds), "-r", "250", "-f", "raw",
+             "-o", out.name, "--nonblocking"],
+            capture_output=True, check=True,
+        )
+        shares: dict[str, float] = {}
+        total = 0
+        for row in Path(out.name).read_text().splitlines():
+            stack, _, count = row.rpartition(" ")
+            total += int(count)
+            area = next(
+                (
+                    name
+                    for frame in reversed(stack.split(";"))
+                    for name, parts in AREAS
+                    if any(part in frame for part in parts)
+                ),
+                "other (event loop, asyncio)",
+            )
+            shares[area] = shares.get(area, 0) + int(count)
+    return {area: count / max(total, 1) for area, count in shares.items()}
+
+
 def run(
     workers: int, store: subprocess.Popen[bytes], redis_url: str | None,
     args: argparse.Namespace, first_id: int,
@@ -108,7 +163,13 @@ def run(
             client.config_resetstat()
             before = client.info("memory")["used_memory"]
         cpu = cpu_seconds(process.pid), cpu_seconds(store.pid)
+        sampler = None
+        if args.profile:
+            # The busiest child: uvicorn's workers, not multiprocessing's resource tracker.
+            worker = max(children(process.pid) or [process.pid], key=cpu_seconds)
+            sampler = ThreadPoolExecutor(1).submit(profile, worker, max(1, args.seconds - 2))
         result = wrk(url, args.connections, args.seconds, first_msg_id=first_id + 10_000_000)
+        result["profile"] = sampler.result() if sampler else {}
         result["server_ms"] = (cpu_seconds(process.pid) - cpu[0]) * 1000 / result["requests"]
         result["redis_ms"] = (cpu_seconds(store.pid) - cpu[1]) * 1000 / result["requests"]
         if client:
@@ -118,10 +179,25 @@ def run(
             result["users"] = result["requests"]  # a new user per request
             result["memory"] = client.info("memory")["used_memory"] - before
             result["keys"] = client.dbsize()
+            result["per_key"] = key_sizes(client)
     finally:
         process.terminate()
         process.wait(timeout=30)
     return result
+
+
+def key_sizes(client: redis.Redis) -> dict[str, float]:
+    """The mean MEMORY USAGE of each kind of key (a sample of 200 of each)."""
+    sizes = {}
+    for kind in ("ctx", "rate", "rest", "dedupe"):
+        keys = []
+        for key in client.scan_iter(match=f"overdue-bot:{kind}:*", count=1000):
+            keys.append(key)
+            if len(keys) == 200:
+                break
+        if keys:
+            sizes[kind] = sum(client.memory_usage(k) or 0 for k in keys) / len(keys)
+    return sizes
 
 
 def line(name: str, result: dict) -> str:
@@ -140,6 +216,10 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=200)
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--profile", action="store_true",
+        help="also sample one worker with py-spy (pip install py-spy) and say where time goes",
+    )
     args = parser.parse_args()
     for tool in ("wrk", "redis-server"):
         if not shutil.which(tool):
@@ -166,16 +246,27 @@ def main() -> int:
     commands = shared["commands"]
     total = sum(commands.values())
     per = shared["requests"] or 1
-    trips = sum(commands.get(c, 0) for c in ("evalsha", "eval")) + commands.get("set", 0)
+    # Scripts run their commands inside Redis: the client's round trips are the scripts
+    # plus the commands sent outside them (the two SETs and a DEL).
+    inside = ("time", "hmget", "hset", "expire", "get")
+    trips = total - sum(commands.get(c, 0) for c in inside) - per  # minus each claim's SET
     print(
         f"Redis: {total / per:.2f} commands per message "
         f"({', '.join(f'{k} {v / per:.2f}' for k, v in sorted(commands.items()))}); "
-        f"~{trips / per:.2f} round trips"
+        f"{trips / per:.2f} commands sent per message, batched with other requests'"
     )
+    sizes = shared["per_key"]
     print(
-        f"Redis memory: {shared['memory'] / shared['users']:.0f} bytes per user "
-        f"(one message each; {shared['keys']} live keys for {shared['users']} users)"
+        f"Redis memory: {shared['memory'] / shared['users']:.0f} bytes per user who sent one "
+        f"message ({shared['keys']} live keys for {shared['users']} users); by key: "
+        + ", ".join(f"{kind} {size:.0f} B" for kind, size in sizes.items())
+        + " (context kept 30 min, rate bucket ~11 s, dedupe reply 60 s)"
     )
+    for name, result in (("1 worker in memory", alone), ("a worker with Redis", shared)):
+        if result["profile"]:
+            shares = sorted(result["profile"].items(), key=lambda item: -item[1])
+            print(f"where {name} spends its time (py-spy): "
+                  + ", ".join(f"{area} {share:.0%}" for area, share in shares))
     ok = not alone["errors"] and not shared["errors"]
     return 0 if ok else 1
 

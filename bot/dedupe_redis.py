@@ -14,6 +14,9 @@ from .redis_link import RedisLink
 
 PENDING = "p"  # the marker of a message being answered; a finished one holds "d" + JSON
 PENDING_TTL = 10.0  # seconds a marker outlives a worker that died while answering
+# WeChat retries within ~15 s; a reply (up to 2 KB) is kept four times that, so Redis holds
+# about 2 KB x messages per minute for dedupe.
+TTL = 60.0
 
 # Claim the key, or read what is there: atomic, and one round trip (SET NX GET needs Redis 7).
 CLAIM = Script("""
@@ -31,7 +34,7 @@ class RedisDedupe:
     Redis; a copy at another worker finds the marker and polls until the reply is there."""
 
     def __init__(
-        self, link: RedisLink, ttl: float, pending_ttl: float = PENDING_TTL
+        self, link: RedisLink, ttl: float = TTL, pending_ttl: float = PENDING_TTL
     ) -> None:
         self.link, self.ttl, self.pending_ttl = link, ttl, pending_ttl
         self.local = Dedupe(ttl=ttl)

@@ -75,16 +75,15 @@ def _telegram(engine: Engine, settings: Settings, state: UserState) -> tuple[lis
 def shared_state(settings: Settings) -> tuple[UserState, OnceStore, Any]:
     """The per-user state, the dedupe store and the Redis link (None: all in this process)."""
     memory = MemoryState(RateLimiter(rate=settings.rate, burst=settings.burst))
-    # Retries are remembered as long as their signed timestamps are accepted.
     if not settings.redis_url:
-        return memory, Dedupe(ttl=settings.max_skew), None
+        return memory, Dedupe(), None
     from .dedupe_redis import RedisDedupe
     from .redis_link import RedisLink
     from .state_redis import RedisState
 
     link = RedisLink(settings.redis_url)
     state = RedisState(link, settings.rate, settings.burst, fallback=memory)
-    return state, RedisDedupe(link, ttl=settings.max_skew), link
+    return state, RedisDedupe(link), link
 
 
 def create_app(engine: Engine, settings: Settings) -> Starlette:
