@@ -33,15 +33,16 @@ sys.path.insert(0, str(HERE))
 from bench_wechat import TOKEN, free_port, wrk  # noqa: E402
 
 
-def start_redis(directory: str) -> tuple[subprocess.Popen[bytes], str]:
-    """A throwaway redis-server: no persistence, loopback only."""
-    port = free_port()
+def start_redis(directory: str, unix: bool) -> tuple[subprocess.Popen[bytes], str]:
+    """A throwaway redis-server: no persistence, loopback (and a Unix socket) only."""
+    port, sock = free_port(), f"{directory}/redis.sock"
     process = subprocess.Popen(
         ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no", "--dir", directory],
+         "--appendonly", "no", "--dir", directory, "--unixsocket", sock,
+         "--unixsocketperm", "700"],
         stdout=subprocess.DEVNULL,
     )
-    url = f"redis://127.0.0.1:{port}/0"
+    url = f"unix://{sock}?db=0" if unix else f"redis://127.0.0.1:{port}/0"
     client = redis.Redis.from_url(url)
     for _ in range(200):
         try:
@@ -217,6 +218,10 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
+        "--unix-socket", action="store_true",
+        help="reach Redis through a Unix socket (REDIS_URL=unix://...) rather than TCP",
+    )
+    parser.add_argument(
         "--profile", action="store_true",
         help="also sample one worker with py-spy (pip install py-spy) and say where time goes",
     )
@@ -226,7 +231,7 @@ def main() -> int:
             print(f"{tool} is not installed (apt-get install -y {tool})", file=sys.stderr)
             return 1
     with tempfile.TemporaryDirectory() as directory:
-        store, redis_url = start_redis(directory)
+        store, redis_url = start_redis(directory, args.unix_socket)
         try:
             alone = run(1, store, None, args, first_id=100_000_000)
             shared = run(args.workers, store, redis_url, args, first_id=200_000_000)
@@ -238,7 +243,8 @@ def main() -> int:
         f"{args.seconds} s each, {os.cpu_count()} CPUs shared by server, Redis and wrk"
     )
     print(line("1 worker, state in memory", alone))
-    print(line(f"{args.workers} workers, state in Redis", shared))
+    via = "Unix socket" if args.unix_socket else "TCP"
+    print(line(f"{args.workers} workers, Redis ({via})", shared))
     print(
         f"ratio {shared['rate'] / alone['rate']:.2f}x requests/s, "
         f"p99 {shared['p99'] / alone['p99']:.2f}x"

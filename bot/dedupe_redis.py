@@ -61,13 +61,11 @@ class RedisDedupe:
         try:
             result = await work()
         except BaseException:
-            await self.link.call(lambda client: self.link.batch.execute("DEL", key), self._nothing)
+            self.link.post(("DEL", key))  # the next retry tries again
             raise
-        value = "d" + json.dumps(result, ensure_ascii=False)
-        px = int(self.ttl * 1000)
-        await self.link.call(
-            lambda client: self.link.batch.execute("SET", key, value, "PX", px), self._nothing
-        )
+        # Not waited for: a copy at another worker polls until it is there.
+        self.link.post(("SET", key, "d" + json.dumps(result, ensure_ascii=False), "PX",
+                        int(self.ttl * 1000)))
         return result
 
     async def _read(self, key: str) -> Any:
@@ -83,7 +81,3 @@ class RedisDedupe:
     @staticmethod
     async def _answer_here() -> Any:
         return _OURS
-
-    @staticmethod
-    async def _nothing() -> None:
-        return None

@@ -51,6 +51,14 @@ class Batcher:
         except NoScriptError:
             return await self.execute("EVAL", script.text, len(keys), *keys, *args)
 
+    async def drain(self) -> None:
+        """Wait until everything queued so far has been sent and answered."""
+        while self._queued or self._sending:
+            if self._sending:
+                await asyncio.wait(list(self._sending))
+            else:
+                await asyncio.sleep(0)
+
     def _flush(self) -> None:
         batch, self._queued = self._queued, []
         task = asyncio.ensure_future(self._send(batch))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import redis.asyncio as aioredis
 from redis.asyncio.retry import Retry
@@ -65,24 +66,52 @@ class RedisLink:
         """Whether the last attempt to use Redis failed."""
         return self._down_since is not None
 
+    def _away(self) -> bool:
+        return self._down_since is not None and self._clock() < self._next_probe
+
     async def call(
         self,
         op: Callable[[aioredis.Redis], Awaitable[T]],
         fallback: Callable[[], Awaitable[T]],
     ) -> T:
         """`op(client)`, or `fallback()` while Redis is away (tried again every second)."""
-        if self._down_since is not None and self._clock() < self._next_probe:
+        if self._away():
             return await fallback()
         try:
             result = await op(self.client)
         except (RedisError, OSError) as exc:
             self._failed(exc)
             return await fallback()
+        self._succeeded()
+        return result
+
+    def post(self, *commands: tuple[Any, ...]) -> bool:
+        """Send writes with the next batch without waiting for them; False while Redis is away.
+
+        A reply goes out without waiting for its bookkeeping's round trip; a failed write
+        counts as an outage like any other."""
+        if self._away():
+            return False
+        for command in commands:
+            self.batch.submit(*command).add_done_callback(self._posted)
+        return True
+
+    def _posted(self, future: asyncio.Future[Any]) -> None:
+        if future.cancelled():
+            return
+        exc = future.exception()
+        if exc is None:
+            self._succeeded()
+        elif isinstance(exc, RedisError | OSError):
+            self._failed(exc)
+        else:  # pragma: no cover - a bug, not an outage
+            logger.error("a Redis write failed", exc_info=exc)
+
+    def _succeeded(self) -> None:
         if self._down_since is not None:
             away = self._clock() - self._down_since
             logger.warning("Redis is back after %.1f s: state is shared again", away)
             self._down_since = None
-        return result
 
     def _failed(self, exc: BaseException) -> None:
         now = self._clock()
@@ -97,5 +126,6 @@ class RedisLink:
             )
 
     async def aclose(self) -> None:
-        """Close the pool (at the server's shutdown)."""
+        """Send what is queued, then close the pool (at the server's shutdown)."""
+        await self.batch.drain()
         await self.client.aclose()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import math
 from dataclasses import asdict
@@ -76,22 +75,16 @@ class RedisState:
         return await self.link.call(shared, lambda: self.fallback.begin(rate_key, user))
 
     async def end(self, turn: Turn) -> None:
-        """Write the new context and rest in one round trip (none if nothing changed)."""
-        if turn.new_context is None and not turn.rest_changed:
-            return
+        """Send the new context and rest without waiting (memory while Redis is away)."""
         context_key, rest_key = self._keys(turn.user)
-
-        async def shared(client: Any) -> None:
-            batch, writes = self.link.batch, []
-            if turn.new_context is not None:
-                value = json.dumps(asdict(turn.new_context), ensure_ascii=False)
-                writes.append(batch.submit("SET", context_key, value, "EX", CONTEXT_TTL))
-            if turn.rest_changed and turn.new_rest is None:
-                writes.append(batch.submit("DEL", rest_key))
-            elif turn.new_rest is not None:
-                rest = [turn.new_rest.text, turn.new_rest.traditional]
-                value = json.dumps(rest, ensure_ascii=False)
-                writes.append(batch.submit("SET", rest_key, value, "EX", REST_TTL))
-            await asyncio.gather(*writes)
-
-        await self.link.call(shared, lambda: self.fallback.end(turn))
+        writes: list[tuple[Any, ...]] = []
+        if turn.new_context is not None:
+            value = json.dumps(asdict(turn.new_context), ensure_ascii=False)
+            writes.append(("SET", context_key, value, "EX", CONTEXT_TTL))
+        if turn.rest_changed and turn.new_rest is None:
+            writes.append(("DEL", rest_key))
+        elif turn.new_rest is not None:
+            rest = [turn.new_rest.text, turn.new_rest.traditional]
+            writes.append(("SET", rest_key, json.dumps(rest, ensure_ascii=False), "EX", REST_TTL))
+        if writes and not self.link.post(*writes):
+            await self.fallback.end(turn)

@@ -76,6 +76,7 @@ async def test_every_key_expires_and_names_users_by_their_salted_tag(
     responder = Responder(fresh, state(links[0]), RedisDedupe(links[0], ttl=300))
     tag = user_tag("wx", "oRawOpenId123", b"salt")
     await responder.respond(Inbound(tag, "text", "分期乐逾期20天会联系我家人吗", "wx:m1"), 300)
+    await links[0].batch.drain()  # the writes are sent after the reply
     client = redis.Redis.from_url(redis_url, decode_responses=True)
     keys = client.keys("*")
     assert {k.split(":")[1] for k in keys} == {"rate", "ctx", "rest", "dedupe"}
