@@ -81,6 +81,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def healthy(url: str, seconds: float = 30.0) -> bool:
+    """Wait until the server at `url` answers /healthz; False if it never does."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url + "/healthz", timeout=1).status_code == 200:
+                return True
+        except httpx.HTTPError:
+            time.sleep(0.05)
+    return False
+
+
 def percentile(values: list[float], share: float) -> float:
     """The nearest-rank percentile of `values`."""
     ordered = sorted(values)
@@ -235,13 +247,7 @@ def main() -> int:
     )
     try:
         url = f"http://127.0.0.1:{port}"
-        for _ in range(300):
-            try:
-                if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.05)
-        else:
+        if not healthy(url):
             print("the server did not start", file=sys.stderr)
             return 1
         if args.wrk:

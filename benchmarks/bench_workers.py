@@ -24,13 +24,12 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import httpx
 import redis
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_wechat import TOKEN, free_port, wrk  # noqa: E402
+from bench_wechat import TOKEN, free_port, healthy, wrk  # noqa: E402
 
 
 def start_redis(directory: str, unix: bool) -> tuple[subprocess.Popen[bytes], str]:
@@ -64,13 +63,7 @@ def serve(workers: int, redis_url: str | None) -> tuple[subprocess.Popen[bytes],
                "--workers", str(workers), "--log-level", "warning"]
     process = subprocess.Popen(command, env=env)
     url = f"http://127.0.0.1:{port}"
-    for _ in range(600):
-        try:
-            if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.05)
-    else:
+    if not healthy(url):
         raise RuntimeError("the server did not start")
     time.sleep(1.5 * workers)  # the other workers load their engines too
     return process, url
