@@ -49,6 +49,9 @@ MESSAGE_KEYS = (
     "stage_next",
     "approx_days",
     "platform_note",
+    "also_lead",
+    "not_due",
+    "impossible_days",
     "sources",
     "examples",
     "more_pointer",
@@ -65,6 +68,8 @@ MESSAGE_PLACEHOLDERS = {
     "stage_intro": {"days", "title"},
     "stage_next": {"start", "title"},
     "platform_note": {"platform"},
+    "also_lead": {"question"},
+    "not_due": {"ahead", "month", "day"},
 }
 
 
@@ -105,6 +110,7 @@ class Intent:
     priority: int = 0  # on a decisive keyword, the highest priority wins (distress first)
     excluded_by: frozenset[str] = frozenset()  # words that rule this intent out
     only_with: tuple[str, ...] = ()  # intents whose subject this one asks about (see faq/README)
+    asked: tuple[str, ...] = ()  # real borrowers' questions gathered in faq/asked/<id>.txt
     short: str = ""  # the gist in a sentence or two, for the second point of a two-part question
     topics: tuple[Topic, ...] = ()  # finer points, most specific first
 
@@ -112,7 +118,7 @@ class Intent:
     def phrasings(self) -> tuple[str, ...]:
         """Every phrasing that points to this intent, its topics' questions included."""
         extra = [q for t in self.topics for q in (t.question, *t.questions)]
-        return (*self.questions, *extra)
+        return (*self.questions, *extra, *self.asked)
 
 
 @dataclass(frozen=True)
@@ -267,6 +273,25 @@ def _load_topics(data: dict, file: str, entry: str) -> tuple[Topic, ...]:
     return tuple(topics)
 
 
+ASKED_DIR = "asked"
+
+
+def _read_asked(path: Path, base: Path) -> tuple[str, ...]:
+    """Real questions for an intent, one a line (`#` starts a comment line); none if no file."""
+    if not path.is_file():
+        return ()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        raise KnowledgeError(_name(path, base), None, f"not UTF-8 text ({exc.reason})") from None
+    questions = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    if len(set(questions)) != len(questions):
+        seen: set[str] = set()
+        twice = next(q for q in questions if q in seen or seen.add(q))
+        raise KnowledgeError(_name(path, base), None, f"question '{twice}' is listed twice")
+    return tuple(questions)
+
+
 def _load_intent(path: Path, base: Path) -> Intent:
     file = _name(path, base)
     data = _read_yaml(path, base)
@@ -306,6 +331,7 @@ def _load_intent(path: Path, base: Path) -> Intent:
         priority=_priority(data, file, entry),
         excluded_by=frozenset(_str_list(data, "excluded_by", file, entry, required=False)),
         only_with=tuple(_str_list(data, "only_with", file, entry, required=False)),
+        asked=_read_asked(base / ASKED_DIR / f"{intent_id}.txt", base),
         short=str(data.get("short") or "").strip(),
         topics=_load_topics(data, file, entry),
     )
@@ -332,6 +358,9 @@ def _load_intents(base: Path) -> dict[str, Intent]:
             )
         intents[intent.id] = intent
         seen[intent.id] = _name(path, base)
+    for path in sorted((base / ASKED_DIR).glob("*.txt")):
+        if path.stem not in intents:
+            raise KnowledgeError(_name(path, base), None, f"no intent '{path.stem}' to add to")
     phrasing_owner: dict[str, str] = {}
     for intent in intents.values():
         file = seen[intent.id]
@@ -458,6 +487,16 @@ def _check_placeholders(file: str, key: str, value: Any, allowed: set[str]) -> N
             )
 
 
+def _check_fixes(base: Path) -> None:
+    """faq/traditional_fixes.yaml must be a valid correction table."""
+    from .text import FIXES_FILE, load_fixes
+
+    try:
+        load_fixes(base / FIXES_FILE)
+    except ValueError as exc:
+        raise KnowledgeError(_name(base / FIXES_FILE, base), None, str(exc)) from None
+
+
 def load(base: Path | None = None) -> KnowledgeBase:
     """Load faq/ (or `base`), validate it, and return the knowledge base."""
     base = Path(base) if base is not None else default_faq_dir()
@@ -477,6 +516,7 @@ def load(base: Path | None = None) -> KnowledgeBase:
         if not (base / name).is_file():
             raise KnowledgeError(_name(base / name, base), None, "file is missing")
     lines = (base / "userdict.txt").read_text(encoding="utf-8").splitlines()
+    _check_fixes(base)
     return KnowledgeBase(
         intents=intents,
         stages=_load_stages(base, intents),

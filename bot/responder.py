@@ -17,7 +17,6 @@ logger = logging.getLogger("bot.messages")
 Kind = Literal["text", "welcome", "non_text", "silent"]
 
 
-
 @dataclass(frozen=True)
 class Inbound:
     """One platform message, translated: who (a log-safe tag), what kind, the text, its id."""
@@ -83,7 +82,10 @@ class Responder:
         reply = answer_in_turn(self.engine, turn, msg.text)
         logger.info(
             "answered user=%s intent=%s score=%.2f days=%s ms=%.1f",
-            msg.user, reply.intent, reply.score, reply.days,
+            msg.user,
+            reply.intent,
+            reply.score,
+            reply.days,
             (time.perf_counter() - started) * 1000,
         )
         text = self.render(reply)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import inspect
 import logging
 import os
+import signal
 import sys
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -13,7 +15,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
@@ -47,6 +49,12 @@ async def _bad_payload(request: Request, exc: Exception) -> Response:
     return await _rejected(request, HTTPException(400, str(exc)))
 
 
+async def _gone(request: Request, exc: Exception) -> Response:
+    # A client that hangs up mid-body (or is cut off by the read timeout) is a normal event.
+    logger.info("client went away %s", request.url.path)
+    return Response(status_code=400)  # nobody receives it
+
+
 def _telegram(engine: Engine, settings: Settings, state: UserState) -> tuple[list[BaseRoute], Any]:
     """The Telegram webhook's routes and lifespan, imported only when it is configured."""
     from . import telegram_bot
@@ -76,6 +84,7 @@ def shared_state(settings: Settings) -> tuple[UserState, OnceStore, Any]:
     """The per-user state, the dedupe store and the Redis link (None: all in this process)."""
     memory = MemoryState(RateLimiter(rate=settings.rate, burst=settings.burst))
     if not settings.redis_url:
+        # Retries come within ~15 s; they are remembered for a minute, in at most 16 MB.
         return memory, Dedupe(), None
     from .dedupe_redis import RedisDedupe
     from .redis_link import RedisLink
@@ -115,7 +124,7 @@ def create_app(engine: Engine, settings: Settings) -> Starlette:
                 await stack.enter_async_context(telegram_lifespan(app))
             yield
 
-    handlers = {HTTPException: _rejected, PayloadError: _bad_payload}
+    handlers = {HTTPException: _rejected, PayloadError: _bad_payload, ClientDisconnect: _gone}
     app = Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan)
     app.state.redis_link = link
     return app
@@ -134,6 +143,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers", type=int, default=1, help="worker processes (more than 1 needs REDIS_URL)"
     )
     parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning"])
+    parser.add_argument(
+        "--read-timeout", type=float, default=10.0, metavar="SECONDS",
+        help="close a connection whose request is not received within this time (default 10)",
+    )
+    parser.add_argument(
+        "--shutdown-timeout", type=int, default=5, metavar="SECONDS",
+        help="on SIGTERM, wait this long for requests in flight, then stop (default 5)",
+    )
     return parser
 
 
@@ -155,6 +172,7 @@ def build(faq: Path | None, settings: Settings) -> Starlette:
 
 # What `serve --workers N` hands its workers (spawned processes: only the environment passes).
 FAQ_VARIABLE, LOG_VARIABLE = "OVERDUE_BOT_SERVE_FAQ", "OVERDUE_BOT_SERVE_LOG"
+FACTORY = "bot.server:app_from_environ"
 
 
 def app_from_environ() -> Starlette:
@@ -183,9 +201,22 @@ def _refusal(settings: Settings, workers: int) -> str | None:
     return None
 
 
+def supervise(config: Any, server: Any) -> None:
+    """Run `config.workers` workers under uvicorn's supervisor until it is told to stop."""
+    from uvicorn.supervisors import Multiprocess
+
+    sockets = [config.bind_socket()]
+    if "target" in inspect.signature(Multiprocess).parameters:  # older uvicorn
+        Multiprocess(config, target=server.run, sockets=sockets).run()
+    else:
+        Multiprocess(config, sockets=sockets).run()
+
+
 def main(argv: list[str], faq: Path | None = None) -> int:
     """Run the server until interrupted; 2 on a configuration error."""
     import uvicorn
+
+    from . import serving
 
     args = build_parser().parse_args(argv[1:] if argv[:1] == ["--"] else argv)
     configure_logging(args.log_level, args.workers)
@@ -208,18 +239,26 @@ def main(argv: list[str], faq: Path | None = None) -> int:
         "serving %s on %s:%s, %d worker(s)%s",
         " ".join(settings.endpoints()), args.host, args.port, args.workers, shared,
     )
-    # No access log: its request lines carry WeChat's openid and bridges' tokens. Nothing
-    # reads the client's address, so X-Forwarded-For is not parsed either (less per request).
-    options: dict[str, Any] = {
-        "host": args.host, "port": args.port, "log_level": args.log_level, "access_log": False,
-        "proxy_headers": False,
-    }
+    timeouts = (args.read_timeout, args.shutdown_timeout)
     if args.workers == 1:
-        uvicorn.run(app, **options)
-        return 0
-    del app
-    os.environ[LOG_VARIABLE] = f"{args.log_level}:{args.workers}"
-    if faq is not None:
-        os.environ[FAQ_VARIABLE] = str(faq.resolve())
-    uvicorn.run("bot.server:app_from_environ", factory=True, workers=args.workers, **options)
-    return 0
+        config = serving.config(app, args.host, args.port, args.log_level, *timeouts)
+    else:
+        del app  # each worker builds its own, from the environment
+        os.environ[LOG_VARIABLE] = f"{args.log_level}:{args.workers}"
+        if faq is not None:
+            os.environ[FAQ_VARIABLE] = str(faq.resolve())
+        config = serving.config(
+            FACTORY, args.host, args.port, args.log_level, *timeouts, workers=args.workers
+        )
+    server = uvicorn.Server(config)
+    # uvicorn re-raises the SIGTERM it handled once it has shut down; the process should
+    # end with 0 then, as after any orderly stop, so the restored handler ignores it.
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: None)
+    try:
+        if args.workers == 1:
+            server.run()
+        else:  # what uvicorn.run does for workers: a supervisor restarting any that dies
+            supervise(config, server)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    return 0 if server.started or args.workers > 1 else 1

@@ -10,8 +10,8 @@ import pytest
 from bot.cli import main
 from bot.knowledge import MIN_PHRASINGS, KnowledgeError, load
 
-SPEC = Path(__file__).resolve().parents[2] / "shared" / "spec" / "intents.md"
-SPEC_COPY = Path(__file__).resolve().parent / "data" / "spec_intents.md"  # the contract, in-repo
+# A copy of ../shared/spec/intents.md (tests/test_shared_copies.py keeps it equal).
+SPEC = Path(__file__).resolve().parents[1] / "docs" / "spec" / "intents.md"
 SPEC_IDS = {
     "mail_notice",
     "phone_calls",
@@ -62,18 +62,9 @@ def test_every_spec_intent_is_in_the_knowledge_base() -> None:
         assert intent.sources or intent.id in {"greeting", "out_of_scope"}, intent.id
 
 
-def _spec_ids(path: Path) -> set[str]:
-    return set(re.findall(r"^\| `([a-z_]+)` \|", path.read_text(encoding="utf-8"), re.M))
-
-
 def test_spec_file_lists_the_same_intents() -> None:
-    assert _spec_ids(SPEC_COPY) == SPEC_IDS
-
-
-def test_spec_copy_matches_the_shared_spec() -> None:
-    if not SPEC.exists():  # the shared contract lives beside the repository, in ../shared
-        pytest.skip(f"shared spec not found at {SPEC}")
-    assert _spec_ids(SPEC) == _spec_ids(SPEC_COPY), "copy ../shared/spec/intents.md again"
+    ids = set(re.findall(r"^\| `([a-z_]+)` \|", SPEC.read_text(encoding="utf-8"), re.M))
+    assert ids == SPEC_IDS
 
 
 def test_platforms_are_the_spec_names() -> None:
@@ -213,3 +204,28 @@ def test_lint_reports_the_problem(faq_copy: Path, capsys) -> None:
 def test_duplicate_key_in_a_mapping(faq_copy: Path) -> None:
     _edit(faq_copy / "intents" / "door_visit.yaml", "keywords:\n", "keywords:\n  上门: 1\n")
     _fails(faq_copy, "faq/intents/door_visit.yaml", "invalid YAML", "duplicate key '上门'")
+
+
+def test_asked_questions_are_phrasings_of_their_intent(faq_copy: Path) -> None:
+    asked = faq_copy / "asked"
+    asked.mkdir(exist_ok=True)
+    (asked / "door_visit.txt").write_text(
+        "# gathered from public Q&A titles\n催收说明天带人来我家堵我\n", encoding="utf-8"
+    )
+    intent = load(faq_copy).intents["door_visit"]
+    assert "催收说明天带人来我家堵我" in intent.phrasings
+    assert not any(q.startswith("#") for q in intent.asked)
+
+
+def test_asked_file_for_an_unknown_intent_is_refused(faq_copy: Path) -> None:
+    (faq_copy / "asked").mkdir(exist_ok=True)
+    (faq_copy / "asked" / "door_visits.txt").write_text("会上门吗\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="no intent 'door_visits'"):
+        load(faq_copy)
+
+
+def test_asked_question_listed_twice_is_refused(faq_copy: Path) -> None:
+    (faq_copy / "asked").mkdir(exist_ok=True)
+    (faq_copy / "asked" / "door_visit.txt").write_text("会上门吗?\n会上门吗?\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="listed twice"):
+        load(faq_copy)
