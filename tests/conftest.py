@@ -6,12 +6,16 @@ import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from redis_server import RedisServer
 
 from bot.engine import Engine
 from bot.knowledge import default_faq_dir
+
+if TYPE_CHECKING:
+    from fuzz_server import FuzzServer
 
 TODAY = date(2026, 11, 22)
 
@@ -44,3 +48,19 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServ
         yield server
     finally:
         server.kill()
+
+
+@pytest.fixture(scope="module")
+def fuzz_live(engine: Engine) -> Iterator[FuzzServer]:
+    """A real server with every endpoint on and its log watched, for one fuzz module."""
+    from fuzz_server import fuzz_server
+
+    with fuzz_server(engine) as running:
+        yield running
+
+
+@pytest.fixture()
+def alive_after(fuzz_live: FuzzServer) -> Iterator[None]:
+    """After the test: the server still answers and logged no error and no traceback."""
+    yield
+    fuzz_live.alive()
