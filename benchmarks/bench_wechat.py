@@ -165,7 +165,7 @@ counter = 0
 request = function()
   counter = counter + 1
   local text = texts[counter %% #texts + 1]
-  local body = string.format(%r, "oWrk" .. counter, text, %d + counter)
+  local body = string.format(%r, "oWrk" .. (%d + counter), text, %d + counter)
   return wrk.format("POST", %r, {["Content-Type"] = "text/xml"}, body)
 end
 """
@@ -180,7 +180,7 @@ def wrk(url: str, connections: int, seconds: int, first_msg_id: int = 20_000_000
     body = BODY.format(user="%s", now=now, text="%s", msg_id="%d")  # Lua fills them
     texts = ", ".join(json.dumps(q, ensure_ascii=False) for q in QUESTIONS)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_SCRIPT % (texts, body, first_msg_id, path))
+        script.write(WRK_SCRIPT % (texts, body, first_msg_id, first_msg_id, path))
     # One wrk thread: it keeps 200 connections busy and leaves the server more of the CPUs.
     command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script.name]
     try:
