@@ -195,3 +195,25 @@ class socket_that_never_answers:  # noqa: N801 - used as a context manager
 
     def __exit__(self, *exc: object) -> None:
         self.sock.close()
+
+
+async def test_a_batch_keeps_each_commands_own_error(links: tuple[RedisLink, RedisLink]) -> None:
+    batch = links[0].batch
+    await batch.execute("HSET", RedisLink.key("hash"), "f", "v")
+    ok = batch.submit("SET", "a", "1")
+    wrong = batch.submit("INCR", RedisLink.key("hash"))  # WRONGTYPE, in the same pipeline
+    after = batch.submit("GET", "a")
+    assert await ok and await after == "1"
+    with pytest.raises(redis.ResponseError, match="WRONGTYPE"):
+        await wrong
+    assert not links[0].down
+
+
+async def test_scripts_come_back_after_redis_forgot_them(
+    links: tuple[RedisLink, RedisLink],
+) -> None:
+    shared = state(links[0])
+    assert (await shared.begin("wx:u", "wx:u")).allowed
+    await links[0].client.script_flush()  # as after a restart
+    assert (await shared.begin("wx:u", "wx:u")).allowed
+    assert not links[0].down
