@@ -1,4 +1,4 @@
-"""The overdue-bot command: REPL, ask, eval, faq lint, and the front ends."""
+"""The overdue-bot command: REPL, ask, eval, faq lint/crossval, and the front ends."""
 
 from __future__ import annotations
 
@@ -47,6 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
     faq = sub.add_parser("faq", help="knowledge base tools")
     faq_sub = faq.add_subparsers(dest="faq_command", required=True)
     faq_sub.add_parser("lint", help="load and validate the knowledge base")
+    cv = faq_sub.add_parser(
+        "crossval", help="k-fold cross-validation over the gathered real questions (faq/asked)"
+    )
+    cv.add_argument("-k", type=int, default=5, help="number of folds (default 5)")
+    cv.add_argument("--quiet", action="store_true", help="figures only, no list of misses")
 
     sub.add_parser("repl", help="the interactive chat (the default)")
     for name in FRONT_ENDS:
@@ -166,6 +171,11 @@ def main(argv: list[str] | None = None) -> int:
             from .evaluate import run_eval
 
             return run_eval(args.file, _engine(args), baselines=not args.no_baselines)
+        if args.command == "faq" and args.faq_command == "crossval":
+            from .crossval import run_crossval
+            from .knowledge import load
+
+            return run_crossval(load(args.faq), max(2, args.k), show_misses=not args.quiet)
         if args.command == "faq":
             return _lint(args)
         if args.command in FRONT_ENDS:
