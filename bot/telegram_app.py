@@ -16,6 +16,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseUp
 from .engine import Engine
 from .privacy import PROCESS_SALT
 from .ratelimit import RateLimiter
+from .state import MemoryState, UserState
 from .telegram_handlers import ChatHandlers
 
 log = logging.getLogger("bot.telegram")
@@ -143,9 +144,16 @@ def api_urls(base_url: str) -> tuple[str, str]:
 
 
 def build_application(
-    engine: Engine, settings: TelegramSettings, *, polling: bool = True
+    engine: Engine,
+    settings: TelegramSettings,
+    *,
+    polling: bool = True,
+    state: UserState | None = None,
 ) -> AnyApplication:
-    """The bot's Application: handlers, flood control, concurrency; polling=False for webhooks."""
+    """The bot's Application: handlers, flood control, concurrency; polling=False for webhooks.
+
+    `state`: where rate limits and follow-up context live (the server's, shared by its
+    workers); by default this process's memory."""
     builder = (
         ApplicationBuilder()
         .token(settings.token)
@@ -159,8 +167,9 @@ def build_application(
         builder = builder.updater(None)
     application = builder.build()
     redact_token_in_http_logs(settings.token)
-    limiter = RateLimiter(rate=settings.user_rate, burst=settings.user_burst)
-    ChatHandlers(engine, limiter, settings.salt).register(application)
+    if state is None:
+        state = MemoryState(RateLimiter(rate=settings.user_rate, burst=settings.user_burst))
+    ChatHandlers(engine, state, settings.salt).register(application)
     return application
 
 
