@@ -28,6 +28,7 @@ ALONE_FACTOR = 0.8  # an `only_with` intent without its subject ('这合法吗' 
 _AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万|千|块|元|w)+|(?<=[借欠还贷了])\s*\d+(?:\.\d+)?")
 MODEL_WEIGHT = 0.3  # share of the intent model's probability added to an intent's score
 MODEL_MIN = 0.05  # intents the model gives less than this get nothing from it
+NO_TROUBLE = 0.8  # topics' share when an out-of-scope question names no debt problem
 ALWAYS_FIRST = 3  # this priority (distress) overtakes any leader: safety before relevance
 
 
@@ -192,14 +193,19 @@ class Matcher:
             bonus = KEYWORD_BONUS * strength + COVER_BONUS * cover
             best[intent_id] = best.get(intent_id, 0.0) + bonus
         model: dict[str, float] = {}
-        if pieces.isdisjoint(self._anchors):
+        anchored = not pieces.isdisjoint(self._anchors)
+        trouble = self._trouble(query)
+        if not anchored:
             best = {i: s * NO_ANCHOR_FACTOR for i, s in best.items()}
-        elif not hits.get(OUT_OF_SCOPE, (0, 0, False))[2]:
+        elif trouble or not hits.get(OUT_OF_SCOPE, (0, 0, False))[2]:
             # The intent model weighs questions about debts ('今天天气' has no intent) unless
-            # a decisive out-of-scope keyword says the question is not ours ('房产怎么继承').
+            # a decisive out-of-scope keyword says a question without a debt problem is not
+            # ours ('房产怎么继承').
             model = self._model_evidence(analysis)
             for intent_id, extra in model.items():
                 best[intent_id] = best.get(intent_id, 0.0) + extra
+        if anchored and OUT_OF_SCOPE in best and not trouble:
+            best = self._near_domain(best)
         for intent_id in self._excluded(query):
             best.pop(intent_id, None)
             hits.pop(intent_id, None)
@@ -212,6 +218,21 @@ class Matcher:
         ranked = sorted(best.items(), key=lambda item: (item[1], priority[item[0]]), reverse=True)
         decisive = [i for i, (_, _, found) in hits.items() if found]
         return self._prefer_priority(ranked, decisive, model)
+
+    def _trouble(self, query: set[str]) -> bool:
+        """Whether the question names a debt problem: a word that rules out out_of_scope
+        ('逾期', '催收', '欠款'; its `excluded_by`)."""
+        intent = self._kb.intents.get(OUT_OF_SCOPE)
+        return intent is None or bool(intent.excluded_by & query)
+
+    def _near_domain(self, best: dict[str, float]) -> dict[str, float]:
+        """Scores for a question with domain words but no debt problem that an out-of-scope
+        phrasing matches ('信贷利息怎么算'): the topics weigh less, distress not."""
+        intents = self._kb.intents
+        return {
+            i: s if i == OUT_OF_SCOPE or intents[i].priority >= ALWAYS_FIRST else s * NO_TROUBLE
+            for i, s in best.items()
+        }
 
     def _model_evidence(self, analysis: Analysis) -> dict[str, float]:
         """The intent model's evidence, added to the phrasing scores: MODEL_WEIGHT times the
@@ -264,10 +285,11 @@ class Matcher:
         intents, scores = self._kb.intents, dict(ranked)
         own = {i: s - model.get(i, 0.0) for i, s in scores.items()}
         leader = max(own.values())
+        # Out-of-scope phrasings are near-domain questions that share the topics' words
+        # ('信贷利息怎么算' names 利息): a keyword does not lift a topic over one that leads.
+        margin = 0.0 if ranked[0][0] == OUT_OF_SCOPE else PRIORITY_MARGIN
         contenders = [
-            i
-            for i in decisive
-            if own[i] >= leader - PRIORITY_MARGIN or intents[i].priority >= ALWAYS_FIRST
+            i for i in decisive if own[i] >= leader - margin or intents[i].priority >= ALWAYS_FIRST
         ]
         if not contenders:
             return ranked

@@ -62,3 +62,30 @@ def test_a_named_lender_wins_over_a_credit_card(text: str, platform: str | None)
 
 def test_engine_reports_the_lender_beside_a_credit_card(engine: Engine) -> None:
     assert engine.answer("信用卡借呗逾期真的会爆通讯录吗").platform == "借呗"
+
+
+def test_a_keyword_does_not_lift_a_topic_over_a_leading_out_of_scope_match(
+    engine: Engine,
+) -> None:
+    matcher = engine.matcher
+    ranked = [("out_of_scope", 1.0), ("penalty_fees", 0.9)]
+    assert matcher._prefer_priority(ranked, ["penalty_fees"], {})[0][0] == "out_of_scope"
+    ranked = [("timeline", 1.0), ("penalty_fees", 0.9)]
+    assert matcher._prefer_priority(ranked, ["penalty_fees"], {})[0][0] == "penalty_fees"
+
+
+def test_near_domain_question_weighs_topics_less_but_not_distress(engine: Engine) -> None:
+    scores = {"out_of_scope": 1.0, "penalty_fees": 1.0, "distress": 1.0}
+    weighed = engine.matcher._near_domain(scores)
+    assert weighed["penalty_fees"] < 1.0
+    assert weighed["out_of_scope"] == weighed["distress"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "trouble"), [("信用卡逾期利息怎么算", True), ("信用卡利息怎么算", False)]
+)
+def test_trouble_is_a_word_that_rules_out_out_of_scope(
+    engine: Engine, text: str, trouble: bool
+) -> None:
+    query = set(engine.matcher.analyse(text).tokens)
+    assert engine.matcher._trouble(query) is trouble
