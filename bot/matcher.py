@@ -26,10 +26,19 @@ PRIORITY_MARGIN = 0.35  # a higher-priority intent overtakes leaders at most thi
 ALONE_FACTOR = 0.8  # an `only_with` intent without its subject ('这合法吗' about fees)
 # An amount ('借了3000', '欠5万', '1.5万块') says nothing about the topic; 12378 does.
 _AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万|千|块|元|w)+|(?<=[借欠还贷了])\s*\d+(?:\.\d+)?")
+NEIGHBOURS = 2  # the next-best phrasings of an intent that add to its best one
+NEIGHBOURS_WEIGHT = 0.2  # how much their mean adds
 MODEL_WEIGHT = 0.3  # share of the intent model's probability added to an intent's score
 MODEL_MIN = 0.05  # intents the model gives less than this get nothing from it
 NO_TROUBLE = 0.8  # topics' share when an out-of-scope question names no debt problem
 ALWAYS_FIRST = 3  # this priority (distress) overtakes any leader: safety before relevance
+
+
+def _near_neighbours(scores: list[float]) -> float:
+    """An intent's score from its phrasings' scores: the best, plus NEIGHBOURS_WEIGHT times
+    the mean of the next NEIGHBOURS: several close phrasings are more evidence than one."""
+    ordered = sorted(scores, reverse=True)
+    return ordered[0] + NEIGHBOURS_WEIGHT * sum(ordered[1 : NEIGHBOURS + 1]) / NEIGHBOURS
 
 
 @dataclass(frozen=True)
@@ -181,12 +190,12 @@ class Matcher:
                 analysis.joined, [self._joined[r] for r in rows], scorer=fuzz.ratio, limit=None
             )
             char_score = {rows[i]: score / 100 for _, score, i in chars}
+            scores: dict[str, list[float]] = defaultdict(list)
             for row, overlap in shared.items():
                 dice = 2 * overlap / (query_norm + self._norms[row]) if overlap else 0.0
                 score = (1 - CHAR_WEIGHT) * dice + CHAR_WEIGHT * char_score[row]
-                owner = self._owner[row]
-                if score > best.get(owner, 0.0):
-                    best[owner] = score
+                scores[self._owner[row]].append(score)
+            best = {owner: _near_neighbours(found) for owner, found in scores.items()}
         pieces = self._substrings(analysis.joined, analysis.raw)
         hits = self._keyword_hits(analysis, pieces)
         for intent_id, (strength, cover, _) in hits.items():

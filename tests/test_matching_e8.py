@@ -89,3 +89,10 @@ def test_trouble_is_a_word_that_rules_out_out_of_scope(
 ) -> None:
     query = set(engine.matcher.analyse(text).tokens)
     assert engine.matcher._trouble(query) is trouble
+
+
+def test_several_close_phrasings_outweigh_one_slightly_closer() -> None:
+    from bot.matcher import _near_neighbours
+
+    assert _near_neighbours([0.6, 0.55, 0.55]) > _near_neighbours([0.62, 0.1])
+    assert _near_neighbours([0.5]) == 0.5
