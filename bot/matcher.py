@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["ALWAYS_FIRST", "DECISIVE", "Analysis", "Matcher"]
+
 import math
 import re
 from collections import defaultdict
@@ -9,6 +11,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from .arbiter import ALWAYS_FIRST, DECISIVE, Arbiter
 from .compose import OUT_OF_SCOPE
 from .days import strip_days
 from .intent_model import IntentModel, features
@@ -21,17 +24,12 @@ CHAR_WEIGHT = 0.3  # share of the character-level similarity in a phrasing's sco
 KEYWORD_BONUS = 0.3  # added for keywords worth 3 (decisive); less for weaker ones
 COVER_BONUS = 0.3  # added in proportion to how much of the question the keywords cover
 NO_ANCHOR_FACTOR = 0.5  # a question with no domain word at all is probably out of scope
-DECISIVE = 3
-PRIORITY_MARGIN = 0.35  # a higher-priority intent overtakes leaders at most this far ahead
-ALONE_FACTOR = 0.8  # an `only_with` intent without its subject ('这合法吗' about fees)
 # An amount ('借了3000', '欠5万', '1.5万块') says nothing about the topic; 12378 does.
 _AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万|千|块|元|w)+|(?<=[借欠还贷了])\s*\d+(?:\.\d+)?")
 NEIGHBOURS = 2  # the next-best phrasings of an intent that add to its best one
 NEIGHBOURS_WEIGHT = 0.2  # how much their mean adds
 MODEL_WEIGHT = 0.3  # share of the intent model's probability added to an intent's score
 MODEL_MIN = 0.05  # intents the model gives less than this get nothing from it
-NO_TROUBLE = 0.8  # topics' share when an out-of-scope question names no debt problem
-ALWAYS_FIRST = 3  # this priority (distress) overtakes any leader: safety before relevance
 
 
 def _near_neighbours(scores: list[float]) -> float:
@@ -69,6 +67,7 @@ class Matcher:
                 self._joined.append(analysis.joined)
                 examples[intent.id].append(features(tokens, analysis.joined))
         self._model = IntentModel(examples)
+        self._arbiter = Arbiter(kb)
         self._weights = self._idf()
         self._norms = [sum(self._weight(t) for t in ts) for ts in self._token_sets]
         self._index: dict[str, list[int]] = defaultdict(list)
@@ -203,7 +202,7 @@ class Matcher:
             best[intent_id] = best.get(intent_id, 0.0) + bonus
         model: dict[str, float] = {}
         anchored = not pieces.isdisjoint(self._anchors)
-        trouble = self._trouble(query)
+        trouble = self._arbiter.trouble(query)
         if not anchored:
             best = {i: s * NO_ANCHOR_FACTOR for i, s in best.items()}
         elif trouble or not hits.get(OUT_OF_SCOPE, (0, 0, False))[2]:
@@ -213,35 +212,7 @@ class Matcher:
             model = self._model_evidence(analysis)
             for intent_id, extra in model.items():
                 best[intent_id] = best.get(intent_id, 0.0) + extra
-        if anchored and OUT_OF_SCOPE in best and not trouble:
-            best = self._near_domain(best)
-        for intent_id in self._excluded(query):
-            best.pop(intent_id, None)
-            hits.pop(intent_id, None)
-        for intent_id in self._unspoken(best, hits):
-            best.pop(intent_id)  # distress only on its own words, never on '欠了5万'
-        for intent_id in self._alone(hits):
-            best[intent_id] *= ALONE_FACTOR
-            hits.pop(intent_id)
-        priority = {i: self._kb.intents[i].priority for i in best}
-        ranked = sorted(best.items(), key=lambda item: (item[1], priority[item[0]]), reverse=True)
-        decisive = [i for i, (_, _, found) in hits.items() if found]
-        return self._prefer_priority(ranked, decisive, model)
-
-    def _trouble(self, query: set[str]) -> bool:
-        """Whether the question names a debt problem: a word that rules out out_of_scope
-        ('逾期', '催收', '欠款'; its `excluded_by`)."""
-        intent = self._kb.intents.get(OUT_OF_SCOPE)
-        return intent is None or bool(intent.excluded_by & query)
-
-    def _near_domain(self, best: dict[str, float]) -> dict[str, float]:
-        """Scores for a question with domain words but no debt problem that an out-of-scope
-        phrasing matches ('信贷利息怎么算'): the topics weigh less, distress not."""
-        intents = self._kb.intents
-        return {
-            i: s if i == OUT_OF_SCOPE or intents[i].priority >= ALWAYS_FIRST else s * NO_TROUBLE
-            for i, s in best.items()
-        }
+        return self._arbiter.settle(best, hits, query, model, anchored and not trouble)
 
     def _model_evidence(self, analysis: Analysis) -> dict[str, float]:
         """The intent model's evidence, added to the phrasing scores: MODEL_WEIGHT times the
@@ -249,11 +220,6 @@ class Matcher:
         matches to one intent's phrasings count, not only the closest phrasing."""
         posterior = self._model.posterior(features(analysis.tokens, analysis.joined))
         return {i: MODEL_WEIGHT * p for i, p in posterior.items() if p >= MODEL_MIN}
-
-    def _unspoken(self, best: dict[str, float], hits: dict) -> list[str]:
-        """Always-first intents (distress) whose own words the question does not use."""
-        intents = self._kb.intents
-        return [i for i in best if intents[i].priority >= ALWAYS_FIRST and i not in hits]
 
     def keyword_spans(self, raw: str, intent_id: str) -> list[tuple[int, int, int]]:
         """Where the intent's keywords occur in the simplified text: (start, end, weight),
@@ -267,42 +233,3 @@ class Matcher:
                     found.append((start, end, weight))
                 start = raw.find(keyword, start + 1)
         return sorted(found)
-
-    def _excluded(self, query: set[str]) -> list[str]:
-        """Intents ruled out by a word of the question ('逾期' rules out out_of_scope)."""
-        return [i for i, intent in self._kb.intents.items() if intent.excluded_by & query]
-
-    def _alone(self, hits: dict[str, tuple[float, float, bool]]) -> list[str]:
-        """Intents about another intent's subject whose subject the question does not name:
-        '这合法吗' is about contacting people only when people are named."""
-        return [
-            i
-            for i in hits
-            if self._kb.intents[i].only_with
-            and not any(other in hits for other in self._kb.intents[i].only_with)
-        ]
-
-    def _prefer_priority(
-        self, ranked: list[tuple[str, float]], decisive: list[str], model: dict[str, float]
-    ) -> list[tuple[str, float]]:
-        """Among intents with a decisive keyword, the highest priority ranks first:
-        '打给紧急联系人违法吗' is about legality, '被催收逼到崩溃' needs the distress answer.
-        The margin is measured without the intent model's evidence, which favours the
-        intent with more phrasings ('…通讯录…' over the legality of it)."""
-        if not decisive:
-            return ranked
-        intents, scores = self._kb.intents, dict(ranked)
-        own = {i: s - model.get(i, 0.0) for i, s in scores.items()}
-        leader = max(own.values())
-        # Out-of-scope phrasings are near-domain questions that share the topics' words
-        # ('信贷利息怎么算' names 利息): a keyword does not lift a topic over one that leads.
-        margin = 0.0 if ranked[0][0] == OUT_OF_SCOPE else PRIORITY_MARGIN
-        contenders = [
-            i for i in decisive if own[i] >= leader - margin or intents[i].priority >= ALWAYS_FIRST
-        ]
-        if not contenders:
-            return ranked
-        top_priority = max(intents[i].priority for i in contenders)
-        chosen = max((i for i in contenders if intents[i].priority == top_priority), key=scores.get)
-        rest = [(i, s) for i, s in ranked if i != chosen]
-        return [(chosen, max(scores[chosen], ranked[0][1])), *rest]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.arbiter import Arbiter
 from bot.engine import Engine
 from bot.intent_model import IntentModel, features
 from bot.platforms import PlatformFinder
@@ -67,18 +68,21 @@ def test_engine_reports_the_lender_beside_a_credit_card(engine: Engine) -> None:
 def test_a_keyword_does_not_lift_a_topic_over_a_leading_out_of_scope_match(
     engine: Engine,
 ) -> None:
-    matcher = engine.matcher
+    arbiter = Arbiter(engine.kb)
     ranked = [("out_of_scope", 1.0), ("penalty_fees", 0.9)]
-    assert matcher._prefer_priority(ranked, ["penalty_fees"], {})[0][0] == "out_of_scope"
+    assert arbiter.prefer_priority(ranked, ["penalty_fees"], {})[0][0] == "out_of_scope"
     ranked = [("timeline", 1.0), ("penalty_fees", 0.9)]
-    assert matcher._prefer_priority(ranked, ["penalty_fees"], {})[0][0] == "penalty_fees"
+    assert arbiter.prefer_priority(ranked, ["penalty_fees"], {})[0][0] == "penalty_fees"
 
 
 def test_near_domain_question_weighs_topics_less_but_not_distress(engine: Engine) -> None:
     scores = {"out_of_scope": 1.0, "penalty_fees": 1.0, "distress": 1.0}
-    weighed = engine.matcher._near_domain(scores)
-    assert weighed["penalty_fees"] < 1.0
-    assert weighed["out_of_scope"] == weighed["distress"] == 1.0
+    hits = {"distress": (1.0, 0.5, True)}
+    settled = dict(Arbiter(engine.kb).settle(dict(scores), hits, set(), {}, near_domain=True))
+    assert settled["penalty_fees"] < 1.0
+    assert settled["out_of_scope"] == settled["distress"] == 1.0
+    plain = dict(Arbiter(engine.kb).settle(dict(scores), hits, set(), {}, near_domain=False))
+    assert plain["penalty_fees"] == 1.0
 
 
 @pytest.mark.parametrize(
@@ -88,7 +92,7 @@ def test_trouble_is_a_word_that_rules_out_out_of_scope(
     engine: Engine, text: str, trouble: bool
 ) -> None:
     query = set(engine.matcher.analyse(text).tokens)
-    assert engine.matcher._trouble(query) is trouble
+    assert Arbiter(engine.kb).trouble(query) is trouble
 
 
 def test_several_close_phrasings_outweigh_one_slightly_closer() -> None:
