@@ -4,7 +4,7 @@ an intent's phrasings, for questions that share words with many phrasings but no
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 ALPHA = 0.1  # additive smoothing of the feature counts
@@ -26,27 +26,29 @@ class IntentModel:
 
     def __init__(self, examples: dict[str, list[list[str]]]) -> None:
         counts = {i: Counter(f for fs in rows for f in fs) for i, rows in examples.items()}
-        vocabulary = set().union(*counts.values()) if counts else set()
-        size = len(vocabulary) + 1
-        self._log: dict[str, dict[str, float]] = {}
+        size = len(set().union(*counts.values()) if counts else ()) + 1
+        # Per intent, the log-probability of a feature it never uses; per feature, how much
+        # more likely each intent that uses it makes it: a question touches only those.
         self._unseen: dict[str, float] = {}
+        lift: dict[str, dict[str, float]] = defaultdict(dict)
         for intent, counter in counts.items():
             total = sum(counter.values()) + ALPHA * size
-            self._log[intent] = {f: math.log((n + ALPHA) / total) for f, n in counter.items()}
             self._unseen[intent] = math.log(ALPHA / total)
-        self._known = vocabulary
+            for feature, n in counter.items():
+                lift[feature][intent] = math.log((n + ALPHA) / ALPHA)
+        self._lift = dict(lift)
 
     def posterior(self, feats: list[str]) -> dict[str, float]:
         """P(intent | features) for every intent; features no phrasing uses are ignored."""
-        known = [f for f in feats if f in self._known]
-        if not known or not self._log:
+        known = [self._lift[f] for f in feats if f in self._lift]
+        if not known:
             return {}
+        scores = {intent: unseen * len(known) for intent, unseen in self._unseen.items()}
+        for lifts in known:
+            for intent, lift in lifts.items():
+                scores[intent] += lift
         damp = math.sqrt(len(known))
-        scores = {
-            intent: sum(table.get(f, self._unseen[intent]) for f in known) / damp
-            for intent, table in self._log.items()
-        }
         top = max(scores.values())
-        exps = {i: math.exp(s - top) for i, s in scores.items()}
+        exps = {i: math.exp((s - top) / damp) for i, s in scores.items()}
         norm = sum(exps.values())
         return {i: e / norm for i, e in exps.items()}
