@@ -36,6 +36,7 @@ class Reply:
     suggestion_intents: tuple[str, ...] = ()
     traditional: bool = False
     topic: str | None = None  # the finer point answered, as '<intent>.<topic id>'
+    nearest: tuple[tuple[str, float], ...] = ()  # the best-scoring intents, for the misses log
 
     def to_json(self) -> dict[str, Any]:
         """The object of the `ask --json` contract (`topic` is an additive field)."""
@@ -154,6 +155,7 @@ class Engine:
         reply = self._compose(
             intent, score, days, count, platform, ranked, traditional, analysis.raw
         )
+        reply = replace(reply, nearest=tuple(ranked[:3]))
         intent = reply.intent
         if len(message.strip()) > textlib.MAX_CHARS:
             notice = self.message("too_long", traditional)

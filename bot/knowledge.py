@@ -56,6 +56,14 @@ MESSAGE_KEYS = (
     "repl_commands",
     "goodbye",
     "pick_hint",
+    "feedback_up",
+    "feedback_down",
+    "feedback_up_words",
+    "feedback_down_words",
+    "feedback_thanks",
+    "feedback_sorry",
+    "reload_done",
+    "reload_failed",
 )
 
 

@@ -8,6 +8,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Literal
 
+from .curator import Curator
 from .dedupe import Dedupe
 from .engine import Engine, Reply
 from .ratelimit import RateLimiter
@@ -44,8 +45,11 @@ def shorten(text: str, limit: int, pointer: str) -> tuple[str, str]:
 class Responder:
     """Turns an Inbound into the reply text (None: say nothing), the same for every front end."""
 
-    def __init__(self, engine: Engine, limiter: RateLimiter, dedupe: Dedupe) -> None:
+    def __init__(
+        self, engine: Engine, limiter: RateLimiter, dedupe: Dedupe, curator: Curator | None = None
+    ) -> None:
         self.engine, self.limiter, self.dedupe = engine, limiter, dedupe
+        self.curator = curator if curator is not None else Curator()
         self._rest: OrderedDict[str, tuple[str, bool]] = OrderedDict()  # user -> unsent part
         self._more_words = frozenset(engine.kb.messages["more_words"])
 
@@ -53,6 +57,10 @@ class Responder:
         """The reply to `msg`, at most `limit` bytes; a repeated `msg.key` gets the same one."""
 
         async def work() -> str | None:
+            if msg.kind == "text":  # 有用 / 没用 right after an answer is a vote, not a question
+                thanks = await self.curator.take_word(self.engine, msg.user, msg.text)
+                if thanks is not None:
+                    return thanks
             return self._reply(msg, limit)
 
         try:
@@ -77,6 +85,7 @@ class Responder:
             return self._fit(msg.user, rest, limit, traditional)
         self._rest.pop(msg.user, None)  # a new question: the old remainder is stale
         reply = self.engine.answer(msg.text, user=msg.user)
+        self.curator.answered(msg.user, msg.text, reply, self.engine.threshold)
         logger.info(
             "answered user=%s intent=%s score=%.2f days=%s ms=%.1f",
             msg.user, reply.intent, reply.score, reply.days,

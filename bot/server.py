@@ -19,9 +19,11 @@ from starlette.routing import BaseRoute, Route
 
 from .bridge import BridgeEndpoint
 from .bridge_adapters import PayloadError
+from .curator import Curator
 from .dedupe import Dedupe
 from .engine import Engine
 from .ratelimit import RateLimiter
+from .reload import Reloader, with_reload
 from .responder import Responder
 from .settings import Settings, SettingsError
 from .wechat import CallbackEndpoint
@@ -46,7 +48,9 @@ async def _bad_payload(request: Request, exc: Exception) -> Response:
     return await _rejected(request, HTTPException(400, str(exc)))
 
 
-def _telegram(engine: Engine, settings: Settings) -> tuple[list[BaseRoute], Any]:
+def _telegram(
+    engine: Engine, settings: Settings, curator: Curator, reloader: Reloader
+) -> tuple[list[BaseRoute], Any]:
     """The Telegram webhook's routes and lifespan, imported only when it is configured."""
     from . import telegram_bot
 
@@ -60,7 +64,9 @@ def _telegram(engine: Engine, settings: Settings) -> tuple[list[BaseRoute], Any]
         salt=settings.log_salt,
     )
     secret = telegram.webhook_secret or ""
-    application = telegram_bot.build_application(engine, telegram, polling=False)
+    application = telegram_bot.build_application(
+        engine, telegram, polling=False, curator=curator, reloader=reloader
+    )
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -70,11 +76,14 @@ def _telegram(engine: Engine, settings: Settings) -> tuple[list[BaseRoute], Any]
     return telegram_bot.webhook_routes(application, secret), lifespan
 
 
-def create_app(engine: Engine, settings: Settings) -> Starlette:
-    """The ASGI app with the endpoints `settings` turns on (always /healthz)."""
+def create_app(engine: Engine, settings: Settings, curator: Curator | None = None) -> Starlette:
+    """The ASGI app with the endpoints `settings` turns on (always /healthz); SIGHUP reloads
+    the knowledge base (app.state.reloader), `curator` logs misses and counts votes."""
     limiter = RateLimiter(rate=settings.rate, burst=settings.burst)
+    curator = curator if curator is not None else Curator()
     # Retries are remembered as long as their signed timestamps are accepted.
-    responder = Responder(engine, limiter, Dedupe(ttl=settings.max_skew))
+    responder = Responder(engine, limiter, Dedupe(ttl=settings.max_skew), curator)
+    reloader = Reloader(engine, [responder])
     routes: list[BaseRoute] = [Route("/healthz", healthz, methods=["GET"])]
     for platform, path, account in (
         ("wx", "/wechat", settings.wechat),
@@ -86,10 +95,14 @@ def create_app(engine: Engine, settings: Settings) -> Starlette:
         routes += BridgeEndpoint(settings.bridge_secret, responder, settings).routes()
     lifespan = None
     if settings.telegram:
-        telegram_routes, lifespan = _telegram(engine, settings)
+        telegram_routes, lifespan = _telegram(engine, settings, curator, reloader)
         routes += telegram_routes
     handlers = {HTTPException: _rejected, PayloadError: _bad_payload}
-    return Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan)
+    app = Starlette(
+        routes=routes, exception_handlers=handlers, lifespan=with_reload(reloader, lifespan)
+    )
+    app.state.reloader, app.state.curator = reloader, curator
+    return app
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -129,7 +142,7 @@ def main(argv: list[str], faq: Path | None = None) -> int:
     engine = Engine.from_faq(faq)
     engine.answer("你好")  # loads the segmenter's dictionary now, not on the first user's message
     try:
-        app = create_app(engine, settings)
+        app = create_app(engine, settings, Curator.from_env(os.environ))
     except ValueError as exc:  # the Telegram front end's SettingsError is one
         print(f"overdue-bot serve: {exc}", file=sys.stderr)
         return 2

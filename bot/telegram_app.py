@@ -13,9 +13,11 @@ from telegram import Update
 from telegram.error import BadRequest, InvalidToken, NetworkError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseUpdateProcessor
 
+from .curator import Curator
 from .engine import Engine
 from .privacy import PROCESS_SALT
 from .ratelimit import RateLimiter
+from .reload import Reloader
 from .telegram_handlers import ChatHandlers
 
 log = logging.getLogger("bot.telegram")
@@ -143,9 +145,15 @@ def api_urls(base_url: str) -> tuple[str, str]:
 
 
 def build_application(
-    engine: Engine, settings: TelegramSettings, *, polling: bool = True
+    engine: Engine,
+    settings: TelegramSettings,
+    *,
+    polling: bool = True,
+    curator: Curator | None = None,
+    reloader: Reloader | None = None,
 ) -> AnyApplication:
-    """The bot's Application: handlers, flood control, concurrency; polling=False for webhooks."""
+    """The bot's Application: handlers, flood control, concurrency; polling=False for webhooks.
+    `curator` logs misses and counts votes; `reloader` swaps the handlers' engine on reload."""
     builder = (
         ApplicationBuilder()
         .token(settings.token)
@@ -160,7 +168,10 @@ def build_application(
     application = builder.build()
     redact_token_in_http_logs(settings.token)
     limiter = RateLimiter(rate=settings.user_rate, burst=settings.user_burst)
-    ChatHandlers(engine, limiter, settings.salt).register(application)
+    handlers = ChatHandlers(engine, limiter, settings.salt, curator=curator)
+    handlers.register(application)
+    if reloader is not None:
+        reloader.attach(handlers)
     return application
 
 

@@ -10,7 +10,15 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from telegram import Bot, InlineKeyboardMarkup, Message, MessageEntity, ReplyParameters, Update
+from telegram import (
+    Bot,
+    CallbackQuery,
+    InlineKeyboardMarkup,
+    Message,
+    MessageEntity,
+    ReplyParameters,
+    Update,
+)
 from telegram.constants import ChatType
 from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 from telegram.ext import (
@@ -23,6 +31,7 @@ from telegram.ext import (
 )
 
 from . import text as textlib
+from .curator import Curator, votable
 from .engine import Engine, Reply
 from .privacy import PROCESS_SALT, user_tag
 from .ratelimit import RateLimiter
@@ -31,8 +40,10 @@ from .telegram_format import (
     QUESTION,
     example_keyboard,
     parse_callback,
+    parse_feedback,
     split_message,
     suggestion_keyboard,
+    with_feedback,
 )
 
 log = logging.getLogger("bot.telegram")
@@ -118,8 +129,10 @@ class ChatHandlers:
         limiter: RateLimiter,
         salt: bytes = PROCESS_SALT,
         send_delays: tuple[float, ...] = SEND_DELAYS,
+        curator: Curator | None = None,
     ) -> None:
         self.engine, self.limiter, self.salt, self.send_delays = engine, limiter, salt, send_delays
+        self.curator = curator if curator is not None else Curator()
         self._warned: set[str] = set()  # users told they are rate limited, until allowed again
 
     def register(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -166,7 +179,9 @@ class ChatHandlers:
             return
         if not await self._admit(update, context, message.text or ""):
             return
-        reply = self.engine.answer(question_text(message, context.bot), user=self._key(update))
+        question = question_text(message, context.bot)
+        reply = self.engine.answer(question, user=self._key(update))
+        self.curator.answered(self._key(update), question, reply, self.engine.threshold)
         await self._send_reply(update, context, reply)
         self._log(update, reply.intent, started)
 
@@ -175,6 +190,8 @@ class ChatHandlers:
         started = time.perf_counter()
         query = update.callback_query
         if query is None:
+            return
+        if await self._vote(update, query):
             return
         with contextlib.suppress(BadRequest):  # a query too old to answer still gets its reply
             await query.answer()
@@ -185,6 +202,7 @@ class ChatHandlers:
         if not await self._admit(update, context):
             return
         reply = self.engine.answer(question, user=self._key(update))
+        self.curator.answered(self._key(update), question, reply, self.engine.threshold)
         await self._send_reply(update, context, reply)
         self._log(update, reply.intent, started)
 
@@ -251,12 +269,41 @@ class ChatHandlers:
             pass  # a button from an older knowledge base, or forged data
         return None
 
+    async def _vote(self, update: Update, query: CallbackQuery) -> bool:
+        """Count a 👍 / 👎 press (once per message) and thank with a toast; False: not a vote."""
+        vote = parse_feedback(query.data)
+        if vote is None:
+            return False
+        helpful, intent, topic, traditional = vote
+        known = self.engine.kb.intents.get(intent)
+        if known is None:  # forged, or from a knowledge base since changed
+            log.info("ignored vote user=%s: unknown intent", self._user(update))
+            with contextlib.suppress(BadRequest):
+                await query.answer()
+            return True
+        if topic and topic.partition(".")[2] not in {t.id for t in known.topics}:
+            topic = None  # a topic since removed: the vote still counts for the intent
+        message = query.message
+        ballot = f"{self._key(update)}:{message.message_id if message is not None else query.id}"
+        await self.curator.vote(self._key(update), helpful, intent, topic, ballot)
+        key = "feedback_thanks" if helpful else "feedback_sorry"
+        thanks = self.engine.message(key, traditional)
+        with contextlib.suppress(BadRequest):
+            await query.answer(text=thanks)
+        return True
+
     async def _send_reply(self, update: Update, context: Context, reply: Reply) -> None:
         examples = self.engine.examples(reply.traditional)
         markup = suggestion_keyboard(reply, examples)
         body = reply.answer
         if markup is not None and reply.intent is not None:
             body += "\n\n" + self.engine.message("also_asked", reply.traditional)
+        if votable(reply):
+            labels = (
+                self.engine.message("feedback_up", reply.traditional),
+                self.engine.message("feedback_down", reply.traditional),
+            )
+            markup = with_feedback(markup, reply, labels)
         await self._send(update, context, body, markup)
 
     async def _send(

@@ -87,8 +87,11 @@ def fake_telegram(events: list[Any]) -> types.ModuleType:
                 webhook_url=environ["TELEGRAM_WEBHOOK_URL"] or None,
             )
 
-    def build_application(engine: Engine, settings: Any, *, polling: bool = True) -> str:
+    def build_application(
+        engine: Engine, settings: Any, *, polling: bool = True, **hooks: Any
+    ) -> str:
         events.append(("build", polling))
+        assert set(hooks) == {"curator", "reloader"}
         return "application"
 
     def webhook_routes(application: str, secret: str, path: str = "/telegram") -> list[Route]:
