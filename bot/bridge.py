@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
-from typing import Any
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -14,12 +12,13 @@ from starlette.routing import Route
 
 from .bridge_adapters import (
     BridgeMessage,
-    PayloadError,
     from_gewechat,
     from_json,
     from_wechatbot,
-    parse_form,
+    load_json,
 )
+from .bridge_form import parse_form
+from .dedupe import dedupe_key
 from .privacy import user_tag
 from .responder import Inbound, Responder
 from .settings import Settings
@@ -38,13 +37,6 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
 def url_token(secret: str, adapter: str) -> str:
     """The ?token= of an adapter whose bridge cannot sign: HMAC-SHA256(secret, adapter name)."""
     return hmac.new(secret.encode(), adapter.encode(), hashlib.sha256).hexdigest()
-
-
-def _json(body: bytes) -> Any:
-    try:
-        return json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise PayloadError("the body is not JSON") from None
 
 
 def _wechatbot_reply(text: str | None) -> Response:
@@ -74,13 +66,13 @@ class BridgeEndpoint:
     async def normalised(self, request: Request) -> Response:
         """Our own JSON shape; always signed."""
         body = await self._read(request, adapter=None)
-        message = from_json(_json(body))
+        message = from_json(load_json(body))
         return JSONResponse({"reply": await self._answer("bridge", message)})
 
     async def gewechat(self, request: Request) -> Response:
         """A gewechat callback (JSON)."""
         body = await self._read(request, adapter="gewechat")
-        message = from_gewechat(_json(body))
+        message = from_gewechat(load_json(body))
         return JSONResponse({"reply": await self._answer("gewechat", message)})
 
     async def wechatbot(self, request: Request) -> Response:
@@ -105,17 +97,17 @@ class BridgeEndpoint:
         timestamp = request.headers.get(TIMESTAMP_HEADER, "")
         if signature is None or not timestamp:
             raise HTTPException(403, f"unsigned: send {SIGNATURE_HEADER} and {TIMESTAMP_HEADER}")
-        check_fresh(timestamp, self.max_skew)
-        if not hmac.compare_digest(
-            signature.encode(), sign(self.secret, timestamp, body).encode()
-        ):
+        # The signature first: nothing an unauthenticated client sent is parsed before it.
+        expected = sign(self.secret, timestamp, body).encode()
+        if not hmac.compare_digest(signature.encode("utf-8", "replace"), expected):
             raise HTTPException(403, "bad signature")
+        check_fresh(timestamp, self.max_skew)
 
     async def _answer(self, adapter: str, message: BridgeMessage | None) -> str | None:
         if message is None:
             return None
         user = user_tag("bridge", f"{message.chat_id}\n{message.user_id}", self.salt)
-        key = f"bridge:{adapter}:{message.message_id}" if message.message_id else None
+        key = dedupe_key(adapter, user, message.message_id) if message.message_id else None
         if message.is_group and not message.mentioned:
             return None  # in a group the bot speaks only when spoken to
         inbound = Inbound(user, message.kind, message.text, key)

@@ -118,19 +118,37 @@ def _front_end(name: str, argv: list[str], faq: Path | None) -> int:
     return int(module.main(argv, faq=faq) or 0)
 
 
+def _split_front_end(argv: list[str]) -> tuple[list[str], list[str]]:
+    """Split a front end's own arguments ('telegram --base-url X') off before parsing.
+
+    argparse cannot hand options after a sub-command name to a REMAINDER. Only the command
+    word itself counts: `ask 逾期30天 serve 会上门吗` is a question, not the server.
+    """
+    index = 0
+    while index < len(argv):
+        word = argv[index]
+        if word == "--faq":
+            index += 2
+            continue
+        if word.startswith("-"):
+            index += 1
+            continue
+        if word in FRONT_ENDS:
+            return argv[: index + 1], argv[index + 1 :]
+        break
+    return argv, []
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `overdue-bot` console script."""
     argv = sys.argv[1:] if argv is None else argv
-    front_argv: list[str] = []
-    for index, word in enumerate(argv):
-        # argparse cannot hand options after a sub-command name to a REMAINDER, so a front
-        # end's own arguments ('telegram --base-url X') are split off before parsing.
-        if word in FRONT_ENDS:
-            argv, front_argv = argv[: index + 1], argv[index + 1 :]
-            break
+    argv, front_argv = _split_front_end(argv)
     args = build_parser().parse_args(argv)
     if args.command in FRONT_ENDS:
         args.args = front_argv
+    if args.faq is not None and not args.faq.is_dir():
+        print(f"overdue-bot: --faq {args.faq}: no such folder", file=sys.stderr)
+        return 2
     try:
         if args.command == "ask":
             return _ask(args)
@@ -146,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run(_engine(args))
     except KnowledgeError as exc:
-        print(f"knowledge base error: {exc}", file=sys.stderr)
+        print(f"knowledge base error in {args.faq or default_faq_dir()}: {exc}", file=sys.stderr)
         return 1
     except FileNotFoundError as exc:
         print(f"overdue-bot: {exc.strerror}: {exc.filename}", file=sys.stderr)

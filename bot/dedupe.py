@@ -9,6 +9,15 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 
+def dedupe_key(endpoint: str, user: str, message_id: str) -> str:
+    """The retry key of one message: ids are unique per endpoint and sender, not globally.
+
+    `user` is the log-safe tag of the sender (and chat), so two users' equal message ids
+    never share a reply, and the key carries no raw id.
+    """
+    return f"{endpoint}|{user}|{message_id}"
+
+
 class Dedupe:
     """Remembers message ids for `ttl` seconds with their (pending or finished) replies."""
 

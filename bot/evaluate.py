@@ -21,9 +21,10 @@ class Case:
 
 
 def read_cases(path: Path) -> list[Case]:
-    """The rows of an evaluation file (tab-separated, with a header)."""
+    """The rows of an evaluation file: tab-separated, a header, lines starting with # skipped."""
     with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+        lines = (line for line in handle if not line.startswith("#"))
+        rows = list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
     cases = []
     for row in rows:
         intent = (row.get("intent") or "").strip()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,8 @@ MESSAGE_KEYS = (
     "repl_commands",
     "goodbye",
     "pick_hint",
+    "timeline_usage",
+    "unknown_command",
     "feedback_up",
     "feedback_down",
     "feedback_up_words",
@@ -65,6 +68,14 @@ MESSAGE_KEYS = (
     "reload_done",
     "reload_failed",
 )
+# The {placeholders} the engine fills in; any other message is shown as written.
+MESSAGE_PLACEHOLDERS = {
+    "stage_intro": {"days", "title"},
+    "stage_next": {"start", "title"},
+    "platform_note": {"platform"},
+    "reload_done": {"intents"},
+    "reload_failed": {"error"},
+}
 
 
 class KnowledgeError(ValueError):
@@ -437,7 +448,24 @@ def _load_messages(base: Path, intents: dict[str, Intent]) -> dict[str, Any]:
             raise KnowledgeError(file, key, "missing message")
     if not isinstance(data["examples"], list) or not data["examples"]:
         raise KnowledgeError(file, "examples", "expected a list of example questions")
+    for key, value in data.items():
+        _check_placeholders(file, str(key), value, MESSAGE_PLACEHOLDERS.get(key, set()))
     return data
+
+
+def _check_placeholders(file: str, key: str, value: Any, allowed: set[str]) -> None:
+    """A message may use only the {placeholders} the engine fills in for it."""
+    for text in value if isinstance(value, list) else [value]:
+        try:
+            fields = {f for _, f, _, _ in string.Formatter().parse(str(text)) if f is not None}
+        except ValueError as exc:
+            raise KnowledgeError(file, key, f"malformed {{placeholder}}: {exc}") from None
+        unknown = sorted(fields - allowed)
+        if unknown:
+            known = ", ".join(f"{{{f}}}" for f in sorted(allowed)) or "none"
+            raise KnowledgeError(
+                file, key, f"unknown placeholder {{{unknown[0]}}} (this message takes {known})"
+            )
 
 
 def load(base: Path | None = None) -> KnowledgeBase:

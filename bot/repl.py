@@ -7,11 +7,12 @@ import re
 import sys
 from collections.abc import Callable
 
+from .digits import day_count, is_number
 from .engine import Engine, Reply
 
 PROMPT = "你 > "
 USER = "repl"  # one person at one terminal: one conversation context
-_TIMELINE = re.compile(r"^/timeline(?:\s+(\d+))?\s*$")
+_COMMAND = re.compile(r"^/([A-Za-z]+)(?:\s+(.*))?$", re.S)
 
 
 class Session:
@@ -28,13 +29,23 @@ class Session:
             return None
         if line in {"/help", "/start", "/h"}:
             return self.engine.message("help") + "\n\n" + self.engine.message("repl_commands")
-        match = _TIMELINE.match(line)
-        if match:
-            days = int(match.group(1)) if match.group(1) else None
-            return self.engine.timeline(days)
-        if line.isdigit() and 1 <= int(line) <= len(self._suggestions):
+        command = _COMMAND.match(line)
+        if command:
+            return self._command(command.group(1).lower(), (command.group(2) or "").strip())
+        if is_number(line, 3) and 1 <= int(line) <= len(self._suggestions):
             line = self._suggestions[int(line) - 1]
         return self.render(self.engine.answer(line, user=USER))
+
+    def _command(self, name: str, argument: str) -> str:
+        """/timeline [N]; anything else, or a bad day count, gets a usage hint."""
+        if name != "timeline":
+            return self.engine.message("unknown_command")
+        if not argument:
+            return self.engine.timeline()
+        days = day_count(argument)
+        if days is None:
+            return self.engine.message("timeline_usage")
+        return self.engine.timeline(days)
 
     def render(self, reply: Reply) -> str:
         """An answer followed by numbered suggestions the user can pick by number."""

@@ -32,6 +32,7 @@ from telegram.ext import (
 
 from . import text as textlib
 from .curator import Curator, votable
+from .digits import day_count, is_number
 from .engine import Engine, Reply
 from .privacy import PROCESS_SALT, user_tag
 from .ratelimit import RateLimiter
@@ -52,7 +53,6 @@ T = TypeVar("T")
 Context = ContextTypes.DEFAULT_TYPE
 PLATFORM = "tg"
 SEND_DELAYS = (0.5, 1.0, 2.0)  # backoff between attempts while the Bot API answers 5xx
-MAX_TIMELINE_DAYS = 36_500
 _TRADITIONAL_LANGUAGES = ("zh-hant", "zh-tw", "zh-hk", "zh-mo")
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]  # what the handlers below handle
 _MENTIONS = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
@@ -116,8 +116,7 @@ def timeline_days(args: list[str] | None) -> int | None:
     """The day count of `/timeline N`, or None for the whole timeline."""
     if not args:
         return None
-    value = args[0].removesuffix("天")
-    return int(value) if value.isdigit() and int(value) <= MAX_TIMELINE_DAYS else None
+    return day_count(args[0])
 
 
 class ChatHandlers:
@@ -263,7 +262,7 @@ class ChatHandlers:
         try:
             if kind == QUESTION:
                 return self.engine.question_of(value, traditional)
-            if kind == EXAMPLE and value.isdigit():
+            if kind == EXAMPLE and is_number(value, 3):
                 return self.engine.examples(traditional)[int(value)]
         except (KeyError, IndexError):
             pass  # a button from an older knowledge base, or forged data

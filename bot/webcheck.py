@@ -7,17 +7,25 @@ import time
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
+from .digits import is_number
+
+TIMESTAMP_DIGITS = 12  # Unix seconds have 10 digits until the year 2286
+
 
 async def read_body(request: Request, cap: int) -> bytes:
-    """The request body; 413 as soon as it is known to exceed `cap` bytes."""
+    """The request body; 413 as soon as it is known to exceed `cap` bytes.
+
+    A client that goes away mid-body raises Starlette's ClientDisconnect (the app answers it
+    with one log line).
+    """
     length = request.headers.get("content-length")
-    if length is not None and (not length.isdigit() or int(length) > cap):
-        raise HTTPException(413 if length.isdigit() else 400)
+    if length is not None and (not is_number(length) or int(length) > cap):
+        raise HTTPException(413 if is_number(length) else 400, "body too large")
     chunks, size = [], 0
     async for chunk in request.stream():  # a chunked body has no length to trust up front
         size += len(chunk)
         if size > cap:
-            raise HTTPException(413)
+            raise HTTPException(413, "body too large")
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -35,7 +43,7 @@ def require(params: dict[str, str] | object, *names: str) -> list[str]:
 
 def check_fresh(timestamp: str, max_skew: int, now: float | None = None) -> None:
     """403 unless `timestamp` (Unix seconds) is within `max_skew` seconds of now."""
-    if not timestamp.isdigit():
+    if not is_number(timestamp, TIMESTAMP_DIGITS):
         raise HTTPException(400, "timestamp is not a number")
     if abs((time.time() if now is None else now) - int(timestamp)) > max_skew:
         raise HTTPException(403, "stale timestamp")

@@ -9,10 +9,12 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+from .dedupe import dedupe_key
+from .digits import is_number
 from .privacy import user_tag
 from .responder import Inbound, Responder
 from .settings import Settings, WeChatAccount
-from .webcheck import check_fresh, read_body, require
+from .webcheck import TIMESTAMP_DIGITS, check_fresh, read_body, require
 from .wechat_crypto import CryptoError, MessageCrypt, signature_ok
 from .wechat_xml import XMLError, encrypted_reply, parse, text_reply
 
@@ -24,15 +26,16 @@ def inbound_of(msg: dict[str, str], platform: str, salt: bytes) -> Inbound:
     """Translate a decoded WeChat message into an Inbound; 400 when a field is missing."""
     sender, kind, created = require(msg, "FromUserName", "MsgType", "CreateTime")
     require(msg, "ToUserName")
-    if not created.isdigit():
+    if not is_number(created, TIMESTAMP_DIGITS):
         raise HTTPException(400, "CreateTime is not a number")
     user = user_tag(platform, sender, salt)
     if kind == "event":
         # Events have no MsgId; WeChat's own rule is sender + CreateTime.
-        key = f"{platform}:event:{user}:{created}"
+        key = dedupe_key(platform, user, f"event:{created}")
         welcome = msg.get("Event", "").lower() == "subscribe"
         return Inbound(user, "welcome" if welcome else "silent", key=key)
-    key = f"{platform}:{msg.get('MsgId') or user + ':' + created}"
+    msg_id = msg.get("MsgId")
+    key = dedupe_key(platform, user, f"msg:{msg_id}" if msg_id else f"time:{created}")
     if kind == "text":
         if "Content" not in msg:
             raise HTTPException(400, "missing Content")
@@ -73,45 +76,59 @@ class CallbackEndpoint:
         """The URL check when the callback is saved: echo `echostr` (WeCom: decrypted)."""
         q = request.query_params
         timestamp, nonce, echostr = require(q, "timestamp", "nonce", "echostr")
-        check_fresh(timestamp, self.max_skew)
         if not self.always_encrypted:
             (signature,) = require(q, "signature")
-            if not signature_ok(signature, self.account.token, timestamp, nonce):
-                raise HTTPException(403, "bad signature")
+            self._check_signature(signature, timestamp, nonce)
+            check_fresh(timestamp, self.max_skew)
             return PlainTextResponse(echostr)
         (msg_signature,) = require(q, "msg_signature")
-        return PlainTextResponse(self._decrypt(msg_signature, timestamp, nonce, echostr))
+        self._check_msg_signature(msg_signature, timestamp, nonce, echostr)
+        check_fresh(timestamp, self.max_skew)
+        return PlainTextResponse(self._decrypt(echostr))
 
-    def _decrypt(self, msg_signature: str, timestamp: str, nonce: str, encrypted: str) -> str:
+    def _check_signature(self, signature: str, timestamp: str, nonce: str) -> None:
+        if not signature_ok(signature, self.account.token, timestamp, nonce):
+            raise HTTPException(403, "bad signature")
+
+    def _check_msg_signature(
+        self, msg_signature: str, timestamp: str, nonce: str, encrypted: str
+    ) -> None:
         assert self.crypt is not None
         if not self.crypt.check(msg_signature, timestamp, nonce, encrypted):
             raise HTTPException(403, "bad msg_signature")
+
+    def _decrypt(self, encrypted: str) -> str:
+        assert self.crypt is not None
         try:
             return self.crypt.decrypt(encrypted)
         except CryptoError as exc:
             raise HTTPException(400, f"undecryptable: {exc}") from None
 
     async def receive(self, request: Request) -> Response:
-        """Answer one message with a passive reply, encrypted when the message was."""
+        """Answer one message with a passive reply, encrypted when the message was.
+
+        Signatures are checked before anything else is parsed: plain mode signs the query
+        alone, so the body is not even read before; encrypted mode signs the envelope.
+        """
         q = request.query_params
         timestamp, nonce = require(q, "timestamp", "nonce")
-        check_fresh(timestamp, self.max_skew)
         encrypted = self.always_encrypted or q.get("encrypt_type") == "aes"
         if encrypted:
             if self.crypt is None:
                 raise HTTPException(400, "encrypted message, but WECHAT_AES_KEY is not set")
             (msg_signature,) = require(q, "msg_signature")
         else:
-            # Plain mode signs only the query, so the body is read after the check.
             (signature,) = require(q, "signature")
-            if not signature_ok(signature, self.account.token, timestamp, nonce):
-                raise HTTPException(403, "bad signature")
+            self._check_signature(signature, timestamp, nonce)
+            check_fresh(timestamp, self.max_skew)
         body = await read_body(request, self.max_body)
         try:
             msg = parse(body)
             if encrypted:
                 (envelope,) = require(msg, "Encrypt")
-                msg = parse(self._decrypt(msg_signature, timestamp, nonce, envelope))
+                self._check_msg_signature(msg_signature, timestamp, nonce, envelope)
+                check_fresh(timestamp, self.max_skew)
+                msg = parse(self._decrypt(envelope))
         except XMLError as exc:
             raise HTTPException(400, f"not a WeChat XML message ({exc})") from None
         text = await self.responder.respond(inbound_of(msg, self.platform, self.salt), REPLY_LIMIT)

@@ -21,7 +21,7 @@ def parse(body: bytes | str) -> dict[str, str]:
     try:
         # No DTD at all: WeChat never sends one, and that refuses XXE and entity bombs early.
         root = fromstring(body, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except (ParseError, DefusedXmlException, ValueError) as exc:
+    except (ParseError, DefusedXmlException, ValueError, LookupError) as exc:  # Lookup: encoding
         raise XMLError(type(exc).__name__) from None
     if root.tag != "xml":
         raise XMLError("root element is not <xml>")

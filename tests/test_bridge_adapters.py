@@ -12,8 +12,9 @@ from bot.bridge_adapters import (
     from_gewechat,
     from_json,
     from_wechatbot,
-    parse_form,
+    load_json,
 )
+from bot.bridge_form import MAX_FIELD_BYTES, MAX_PARTS, parse_form
 
 
 def test_normalised_shape() -> None:
@@ -36,6 +37,10 @@ def test_normalised_shape() -> None:
         {"chat_id": "c", "user_id": True, "text": "x"},
         {"chat_id": "c", "user_id": "u", "text": "x", "is_group": "yes"},
         {"chat_id": "c", "user_id": "u", "text": "x", "message_id": ["m"]},
+        {"chat_id": "c", "user_id": "\ud800", "text": "x"},  # a lone surrogate
+        {"chat_id": "c", "user_id": "u", "text": "\udfff逾期"},
+        {"chat_id": "c", "user_id": 10**300, "text": "x"},
+        {"chat_id": "c" * 5000, "user_id": "u", "text": "x"},
     ],
 )
 def test_normalised_shape_refuses_bad_fields(data: object) -> None:
@@ -119,6 +124,50 @@ def test_wechatbot(fixture: str, expected: BridgeMessage | None) -> None:
     assert from_wechatbot(fixture_json("wechatbot", fixture)) == expected
 
 
+def test_json_that_python_cannot_hold_is_a_payload_error() -> None:
+    for body in (b"[" * 100_000, b'{"user_id": ' + b"9" * 5000 + b"}", b"\xff\xfe", b"{"):
+        with pytest.raises(PayloadError):
+            load_json(body)
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("FromUserName", "string"), {"nested": 1}),
+        (("FromUserName", "string"), "\ud800"),
+        (("Content", "string"), ["a", "b"]),
+        (("Content", "string"), 5),
+        (("NewMsgId",), {"id": 1}),
+        (("NewMsgId",), 10**300),
+    ],
+)
+def test_gewechat_refuses_wrong_shapes(path: tuple[str, ...], value: object) -> None:
+    payload = fixture_json("gewechat", "text_private.json")
+    node = payload["Data"]
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    with pytest.raises(PayloadError):
+        from_gewechat(payload)
+
+
+def test_gewechat_ignores_odd_optional_fields() -> None:
+    payload = fixture_json("gewechat", "text_group_mentioned.json")
+    payload["Wxid"], payload["Data"]["MsgSource"] = ["not", "a", "string"], {"x": 1}
+    message = from_gewechat(payload)
+    assert message is not None and not message.mentioned
+
+
+@pytest.mark.parametrize(
+    "source",
+    ['{"from": {"id": "\\ud800"}}', '{"from": {"id": ["x"]}}', '{"from": {"id": "u"}, '
+     '"room": {"id": {"x": 1}}}', "[" * 100_000],
+)
+def test_wechatbot_refuses_odd_ids(source: str) -> None:
+    with pytest.raises(PayloadError):
+        from_wechatbot({"type": "text", "content": "x", "source": source})
+
+
 @pytest.mark.parametrize(
     "form",
     [
@@ -156,3 +205,28 @@ def test_parse_form_reads_urlencoded() -> None:
 def test_parse_form_refuses_what_is_not_a_form(body: bytes, content_type: str) -> None:
     with pytest.raises(PayloadError):
         parse_form(body, content_type)
+
+
+def many_parts(count: int) -> bytes:
+    return "".join(
+        f'--b\r\nContent-Disposition: form-data; name="f{i}"\r\n\r\nx\r\n' for i in range(count)
+    ).encode() + b"--b--\r\n"
+
+
+def test_parse_form_limits_parts_and_field_size() -> None:
+    assert len(parse_form(many_parts(MAX_PARTS), "multipart/form-data; boundary=b")) == MAX_PARTS
+    for body in (many_parts(17_000), many_parts(MAX_PARTS + 1)):
+        with pytest.raises(PayloadError, match="parts"):
+            parse_form(body, "multipart/form-data; boundary=b")
+    huge = (b'--b\r\nContent-Disposition: form-data; name="content"\r\n\r\n'
+            + b"x" * (MAX_FIELD_BYTES + 1) + b"\r\n--b--\r\n")
+    with pytest.raises(PayloadError, match="bytes"):
+        parse_form(huge, "multipart/form-data; boundary=b")
+    fields = "&".join(f"f{i}=x" for i in range(MAX_PARTS + 1)).encode()
+    with pytest.raises(PayloadError):
+        parse_form(fields, "application/x-www-form-urlencoded")
+
+
+def test_parse_form_needs_a_boundary() -> None:
+    with pytest.raises(PayloadError, match="boundary"):
+        parse_form(many_parts(2), "multipart/form-data")

@@ -66,6 +66,16 @@ def test_a_repeated_message_id_is_answered_once(live: Live) -> None:
     assert live.engine.asked[text] == 1
 
 
+def test_equal_message_ids_from_two_chats_never_share_a_reply(live: Live) -> None:
+    # Bridges' ids are not unique across chats: each chat gets the answer to its own text.
+    first_q, second_q = "我想死了还不上钱", "逾期会寄信到家里吗"
+    first = bridge(live, message(chat_id="chatA", user_id="uA", message_id="42", text=first_q))
+    second = bridge(live, message(chat_id="chatB", user_id="uB", message_id="42", text=second_q))
+    assert live.engine.asked[first_q] == 1 and live.engine.asked[second_q] == 1
+    assert first.json()["reply"].startswith(live.engine.answer(first_q).answer[:20])
+    assert second.json()["reply"].startswith(live.engine.answer(second_q).answer[:20])
+
+
 @pytest.mark.parametrize(
     ("headers", "status"),
     [
@@ -73,7 +83,7 @@ def test_a_repeated_message_id_is_answered_once(live: Live) -> None:
         ({SIGNATURE_HEADER: "sha256=00"}, 403),
         ("wrong-secret", 403),
         ("stale", 403),
-        ({TIMESTAMP_HEADER: "soon", SIGNATURE_HEADER: "sha256=00"}, 400),
+        ({TIMESTAMP_HEADER: "soon", SIGNATURE_HEADER: "sha256=00"}, 403),  # unsigned first
     ],
 )
 def test_signature_is_required(live: Live, headers: object, status: int) -> None:
@@ -84,6 +94,14 @@ def test_signature_is_required(live: Live, headers: object, status: int) -> None
         headers = signed(body, timestamp=int(time.time()) - 3600)
     response = live.client.post("/bridge", content=body, headers=headers)
     assert response.status_code == status
+
+
+@pytest.mark.parametrize("timestamp", ["soon", "²", "9" * 5000, "-1", "1e9"])
+def test_a_signed_but_odd_timestamp_is_400(live: Live, timestamp: str) -> None:
+    body = json.dumps(message(user_id="s3")).encode()
+    headers = {TIMESTAMP_HEADER: timestamp.encode("latin-1"),  # as the server decodes it
+               SIGNATURE_HEADER: sign(BRIDGE_SECRET, timestamp, body)}
+    assert live.client.post("/bridge", content=body, headers=headers).status_code == 400
 
 
 def test_a_signature_covers_the_body(live: Live) -> None:
@@ -153,6 +171,20 @@ def test_gewechat_redelivery_is_answered_once(live: Live) -> None:
     ]
     assert replies.count(replies[0]) == 3
     assert live.engine.asked["网贷逾期会上门吗"] == 1
+
+
+def test_gewechat_equal_ids_from_two_senders_never_share_a_reply(live: Live) -> None:
+    token, replies = url_token(BRIDGE_SECRET, "gewechat"), {}
+    for sender, text in (("wxid_alice", "活不下去了想自杀"), ("wxid_bob", "逾期了能协商分期吗")):
+        payload = fixture_json("gewechat", "text_private.json")
+        payload["Data"]["NewMsgId"] = "555"
+        payload["Data"]["FromUserName"]["string"] = sender
+        payload["Data"]["Content"]["string"] = text
+        response = live.client.post("/bridge/gewechat", params={"token": token}, json=payload)
+        replies[text] = response.json()["reply"]
+    assert all(live.engine.asked[text] == 1 for text in replies)
+    for text, reply in replies.items():
+        assert reply.startswith(live.engine.answer(text).answer[:20])
 
 
 @pytest.mark.parametrize("token", ["", "0" * 64, url_token(BRIDGE_SECRET, "wechatbot")])

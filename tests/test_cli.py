@@ -79,7 +79,7 @@ def test_front_end_help_without_token_is_clean() -> None:
     assert result.returncode == 0 and b"ask" in result.stdout and b"telegram" in result.stdout
 
 
-def test_front_end_options_reach_the_front_end(monkeypatch) -> None:
+def test_front_end_options_reach_the_front_end(monkeypatch, tmp_path) -> None:
     seen = {}
 
     class Module:
@@ -89,9 +89,10 @@ def test_front_end_options_reach_the_front_end(monkeypatch) -> None:
             return 0
 
     monkeypatch.setattr("importlib.import_module", lambda name: Module)
-    assert main(["--faq", "/x", "telegram", "--base-url", "http://127.0.0.1:1/bot", "-v"]) == 0
+    faq = str(tmp_path)
+    assert main(["--faq", faq, "telegram", "--base-url", "http://127.0.0.1:1/bot", "-v"]) == 0
     assert seen["argv"] == ["--base-url", "http://127.0.0.1:1/bot", "-v"]
-    assert str(seen["faq"]) == "/x"
+    assert str(seen["faq"]) == faq
 
 
 def test_eval_without_the_bm25_extra(monkeypatch, capsys) -> None:
@@ -99,3 +100,22 @@ def test_eval_without_the_bm25_extra(monkeypatch, capsys) -> None:
     assert main(["eval", str(DATA / "questions.tsv"), "--today", "2026-11-22"]) == 0
     out = capsys.readouterr().out
     assert "pip install 'overdue-bot[eval]'" in out and "rapidfuzz" in out
+
+
+def test_a_front_end_name_inside_a_question_is_part_of_the_question() -> None:
+    result = run("ask", "--json", "逾期30天", "serve", "会上门吗")
+    assert result.returncode == 0
+    data = json.loads(result.stdout)
+    assert (data["intent"], data["days"]) == ("door_visit", 30)
+
+
+def test_a_missing_faq_folder_is_named(tmp_path: Path) -> None:
+    missing = tmp_path / "nonexistent"
+    result = run("--faq", str(missing), "ask", "你好")
+    assert result.returncode == 2 and str(missing).encode() in result.stderr
+    assert b"Traceback" not in result.stderr
+
+
+def test_a_broken_faq_folder_is_named(tmp_path: Path) -> None:
+    result = run("--faq", str(tmp_path), "faq", "lint")
+    assert result.returncode == 1 and str(tmp_path).encode() in result.stderr

@@ -11,6 +11,7 @@ from bot.cli import main
 from bot.knowledge import MIN_PHRASINGS, KnowledgeError, load
 
 SPEC = Path(__file__).resolve().parents[2] / "shared" / "spec" / "intents.md"
+SPEC_COPY = Path(__file__).resolve().parent / "data" / "spec_intents.md"  # the contract, in-repo
 SPEC_IDS = {
     "mail_notice",
     "phone_calls",
@@ -29,6 +30,9 @@ SPEC_IDS = {
     "negotiate_repayment",
     "grace_period",
     "scam_warning",
+    "family_liability",
+    "life_impact",
+    "death_inheritance",
     "distress",
     "greeting",
     "timeline",
@@ -58,11 +62,18 @@ def test_every_spec_intent_is_in_the_knowledge_base() -> None:
         assert intent.sources or intent.id in {"greeting", "out_of_scope"}, intent.id
 
 
+def _spec_ids(path: Path) -> set[str]:
+    return set(re.findall(r"^\| `([a-z_]+)` \|", path.read_text(encoding="utf-8"), re.M))
+
+
 def test_spec_file_lists_the_same_intents() -> None:
-    if not SPEC.exists():  # the spec lives beside the repository, in ../shared
-        pytest.fail(f"spec not found at {SPEC}")
-    ids = set(re.findall(r"^\| `([a-z_]+)` \|", SPEC.read_text(encoding="utf-8"), re.M))
-    assert ids == SPEC_IDS
+    assert _spec_ids(SPEC_COPY) == SPEC_IDS
+
+
+def test_spec_copy_matches_the_shared_spec() -> None:
+    if not SPEC.exists():  # the shared contract lives beside the repository, in ../shared
+        pytest.skip(f"shared spec not found at {SPEC}")
+    assert _spec_ids(SPEC) == _spec_ids(SPEC_COPY), "copy ../shared/spec/intents.md again"
 
 
 def test_platforms_are_the_spec_names() -> None:
@@ -171,9 +182,25 @@ def test_missing_message(faq_copy: Path) -> None:
     _fails(faq_copy, "faq/messages.yaml", "rate_limited", "missing message")
 
 
+@pytest.mark.parametrize(
+    ("key", "old", "new", "problem"),
+    [
+        ("stage_intro", "{days}", "{dayz}", "unknown placeholder {dayz}"),
+        ("welcome", "你好，", "你好{name}，", "unknown placeholder {name}"),
+        ("platform_note", "{platform}", "{platform", "malformed {placeholder}"),
+        ("examples", "  - 逾期45天会怎样", "  - 逾期{n}天会怎样", "unknown placeholder {n}"),
+    ],
+)
+def test_message_placeholders_are_checked_at_load(
+    faq_copy: Path, key: str, old: str, new: str, problem: str
+) -> None:
+    _edit(faq_copy / "messages.yaml", old, new)
+    _fails(faq_copy, "faq/messages.yaml", key, problem)
+
+
 def test_lint_ok(capsys) -> None:
     assert main(["faq", "lint"]) == 0
-    assert "21 intents" in capsys.readouterr().out
+    assert f"{len(SPEC_IDS) + 1} intents" in capsys.readouterr().out  # out_of_scope too
 
 
 def test_lint_reports_the_problem(faq_copy: Path, capsys) -> None:

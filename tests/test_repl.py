@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from bot.repl import PROMPT, Session, run
 
 
@@ -71,3 +73,35 @@ def test_repl_process_reads_until_end_of_input() -> None:
     assert result.returncode == 0, result.stderr
     assert "通訊錄" in out or "朋友" in out
     assert "逾期10天" in out
+
+
+@pytest.mark.parametrize(
+    "line", ["/timeline abc", "/timeline -5", "/timeline " + "9" * 5000, "/timeline 36501",
+             "/timeline ²", "/TIMELINE x"],
+)
+def test_a_bad_day_count_gets_the_usage_hint(fresh_engine, line: str) -> None:
+    assert Session(fresh_engine).handle(line) == fresh_engine.message("timeline_usage")
+
+
+def test_an_unknown_command_gets_the_command_list(fresh_engine) -> None:
+    session = Session(fresh_engine)
+    assert session.handle("/foo") == fresh_engine.message("unknown_command")
+    assert session.handle("/timeline 45天") == session.handle("/timeline 45")
+
+
+def test_odd_digits_are_questions_not_picks(fresh_engine) -> None:
+    session = Session(fresh_engine)
+    session.handle("逾期会联系家人吗")
+    for line in ("①", "²", "٣", "9" * 5000):
+        assert session.handle(line)  # answered, never a crash
+
+
+def test_odd_input_through_a_real_process() -> None:
+    lines = ["①", "/timeline " + "9" * 5000, "/foo", "/timeline abc", "/timeline -5"]
+    result = subprocess.run(
+        [sys.executable, "-m", "bot"], input="\n".join(lines).encode() + b"\n\xff\n",
+        capture_output=True, timeout=60,
+    )
+    assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr
+    out = result.stdout.decode()
+    assert out.count("/timeline 天数") == 3 and "没有这个命令" in out

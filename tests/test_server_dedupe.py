@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from bot.dedupe import Dedupe
+from bot.dedupe import Dedupe, dedupe_key
 
 
 async def test_a_retry_during_the_work_waits_for_the_same_result() -> None:
@@ -91,3 +91,17 @@ async def test_a_failure_is_not_remembered_and_reaches_waiting_retries() -> None
 
     assert await dedupe.once("m1", working) == "ok"
     assert attempts == [1]
+
+
+def test_keys_name_the_endpoint_and_the_sender() -> None:
+    from bot.wechat import inbound_of
+
+    def key(sender: str, platform: str = "wx") -> str | None:
+        msg = {"FromUserName": sender, "ToUserName": "gh_1", "MsgType": "text",
+               "CreateTime": "1700000000", "Content": "hi", "MsgId": "42"}
+        return inbound_of(msg, platform, b"salt").key
+
+    assert len({key("oAlice"), key("oBob"), key("oAlice", "wecom")}) == 3
+    assert key("oAlice") == key("oAlice")
+    assert "oAlice" not in str(key("oAlice"))  # a salted tag, never the raw id
+    assert dedupe_key("bridge", "u1", "42") != dedupe_key("gewechat", "u1", "42")

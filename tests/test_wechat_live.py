@@ -25,7 +25,7 @@ from live_server import (
 )
 
 from bot.engine import Engine
-from bot.wechat_crypto import MessageCrypt
+from bot.wechat_crypto import MessageCrypt, sha1_signature
 from bot.wechat_xml import parse
 
 QUESTION = "逾期会联系我家人吗"
@@ -122,6 +122,18 @@ async def test_concurrent_retries_are_answered_once(live: Live) -> None:
     assert live.engine.asked[question] == 1
 
 
+def test_equal_msgids_from_two_users_never_share_a_reply(live: Live) -> None:
+    # MsgId is unique per account, not across users: Bob must not get Alice's answer.
+    alice_q, bob_q = "欠钱还不上我不想活了", "逾期会不会寄律师函到家里"
+    alice = content_of(post(live, wechat_xml("text.xml", "oAlice", alice_q, "4242")))
+    bob = content_of(post(live, wechat_xml("text.xml", "oBob", bob_q, "4242")))
+    assert alice["ToUserName"] == "oAlice" and bob["ToUserName"] == "oBob"
+    assert live.engine.asked[alice_q] == 1 and live.engine.asked[bob_q] == 1
+    assert alice["Content"].startswith(live.engine.answer(alice_q).answer[:20])
+    assert bob["Content"].startswith(live.engine.answer(bob_q).answer[:20])
+    assert alice["Content"] != bob["Content"]
+
+
 def test_subscribe_retries_share_one_welcome(live: Live) -> None:
     body = wechat_xml("event_subscribe.xml", "oSubRetry")
     first, second = content_of(post(live, body)), content_of(post(live, body))
@@ -213,6 +225,12 @@ def wrong() -> dict[str, str]:
     return signed_query(token="wrong")
 
 
+def signed_as(timestamp: str, nonce: str = "1") -> dict[str, str]:
+    """A correctly signed query with any timestamp at all."""
+    return {"timestamp": timestamp, "nonce": nonce,
+            "signature": sha1_signature(TOKEN, timestamp, nonce)}
+
+
 def aes(**extra: str) -> dict[str, str]:
     return {**signed_query(), "encrypt_type": "aes", **extra}
 
@@ -224,8 +242,12 @@ def aes(**extra: str) -> dict[str, str]:
         ("GET", "/wechat", signed_query, None, 400),  # no echostr
         ("GET", "/wechat", lambda: {**wrong(), "echostr": "1"}, None, 403),
         ("GET", "/wechat", lambda: {**stale(), "echostr": "1"}, None, 403),
+        # The signature is checked first: an unsigned odd timestamp is refused as unsigned.
         ("GET", "/wechat", lambda: {"timestamp": "soon", "nonce": "1", "echostr": "1",
-                                    "signature": "x"}, None, 400),
+                                    "signature": "x"}, None, 403),
+        ("GET", "/wechat", lambda: {**signed_as("soon"), "echostr": "1"}, None, 400),
+        ("GET", "/wechat", lambda: {**signed_as("²"), "echostr": "1"}, None, 400),
+        ("GET", "/wechat", lambda: {**signed_as("9" * 5000), "echostr": "1"}, None, 400),
         ("POST", "/wechat", wrong, "text.xml", 403),
         ("POST", "/wechat", stale, "text.xml", 403),
         ("POST", "/wechat", lambda: {"nonce": "1", "signature": "x"}, "text.xml", 400),
