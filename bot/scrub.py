@@ -41,9 +41,11 @@ _AMOUNT = re.compile(
     r"|[¥￥$]\s*[0-9][0-9,.]*",
     re.IGNORECASE,
 )
-# Four or more digits not followed by a unit of time: an amount or a number, never a day count.
+# Four or more digits not followed by a unit of time: an amount or a number, never a day count;
+# a year (2024) and public service numbers (12378, 12315, 95588) are no one's secret.
 _BARE = re.compile(
-    r"(?<![0-9])[0-9](?:[,，]?[0-9]){3,}(?![0-9]|[,，][0-9]|\s*(?:天|日|号|个?月|年|周|星期|礼拜|期|次))"
+    r"(?<![0-9])(?!(?:19|20)[0-9]{2}(?![0-9,，])|(?:12|95)[0-9]{3}(?![0-9,，]))"
+    r"[0-9](?:[,，]?[0-9]){3,}(?![0-9]|[,，][0-9]|\s*(?:天|日|号|个?月|年|周|星期|礼拜|期|次))"
 )
 _HANDLE = re.compile(
     r"(?:微信号?|vx|wx|v信|qq号?|扣扣|支付宝账?号?|抖音号?)\s*(?:是|为|:|：)?\s*"
