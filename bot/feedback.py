@@ -196,10 +196,14 @@ class RedisFeedback(MemoryFeedback):
             type(exc).__name__,
         )
 
-    async def aclose(self) -> None:
-        """Wait for background writes, then close the client."""
+    async def aclose_pending(self) -> None:
+        """Wait for the background writes started so far."""
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def aclose(self) -> None:
+        """Wait for background writes, then close the client."""
+        await self.aclose_pending()
         await self.client.aclose()
 
 
