@@ -58,9 +58,15 @@ class CountingEngine(Engine):
 @contextmanager
 def serve(engine: Engine, settings: Settings = SETTINGS) -> Iterator[str]:
     """Run the app on a free loopback port for the block; yields its base URL."""
+    with serve_app(create_app(engine, settings)) as url:
+        yield url
+
+
+@contextmanager
+def serve_app(app: Any) -> Iterator[str]:
+    """Run an ASGI app with a real uvicorn on a free loopback port; yields its base URL."""
     config = uvicorn.Config(
-        create_app(engine, settings), host="127.0.0.1", port=0,
-        log_level="warning", access_log=False, lifespan="on",
+        app, host="127.0.0.1", port=0, log_level="warning", access_log=False, lifespan="on",
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
