@@ -128,13 +128,13 @@ def render(groups: list[Group], votes: dict[str, Tally], out: TextIO, source: st
         kinds = ", ".join(f"{k} {n}" for k, n in target.kinds.most_common())
         out.write(f"\n{target.intent}: {target.size} ({kinds}); "
                   f"{_rate(votes.get(target.intent))}\n")
-        for cluster in target.clusters:
-            (top, _), *others = cluster.questions.most_common()
-            out.write(f"  {cluster.size:>4}× {top}\n")
-            for other, count in others[:5]:
-                out.write(f"         {count}× {other}\n")
-            if len(others) > 5:
-                out.write(f"         … {len(others) - 5} more\n")
+        for cluster in target.clusters:  # [size of the cluster] count× wording
+            wordings = cluster.questions.most_common()
+            for index, (question, count) in enumerate(wordings[:6]):
+                lead = f"[{cluster.size}]" if index == 0 else ""
+                out.write(f"  {lead:>6} {count}× {question}\n")
+            if len(wordings) > 6:
+                out.write(f"         … {len(wordings) - 6} more wordings\n")
     voted = [k for k in votes if "." not in k and k not in {g.intent for g in groups}]
     if voted:
         out.write("\nvotes on intents without misses:\n")
