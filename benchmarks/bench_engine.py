@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_QUESTIONS = ROOT.parent / "shared" / "eval" / "dev.tsv"
+DEFAULT_QUESTIONS = ROOT / "tests" / "data" / "dev.tsv"  # a copy of ../shared/eval/dev.tsv
 COLD_QUESTION = "逾期45天会联系家人吗"
 
 

@@ -82,26 +82,27 @@ class BridgeEndpoint:
         return _wechatbot_reply(await self._answer("wechatbot", message))
 
     async def _read(self, request: Request, adapter: str | None) -> bytes:
-        body = await read_body(request, self.max_body)
-        self._authenticate(request, body, adapter)
-        return body
+        """The body, once the request is known to come from the bridge; else 403.
 
-    def _authenticate(self, request: Request, body: bytes, adapter: str | None) -> None:
-        """403 unless the body is signed, or (adapters only) the URL carries the token."""
+        A URL token or a missing signature is refused before the body is read; a signature
+        covers the body, so that body is read (at most max_body bytes) and checked before
+        anything in it is parsed.
+        """
         signature = request.headers.get(SIGNATURE_HEADER)
         if signature is None and adapter is not None:
             token = request.query_params.get("token", "")
-            if hmac.compare_digest(token.encode(), url_token(self.secret, adapter).encode()):
-                return
-            raise HTTPException(403, "bad or missing token")
+            if not hmac.compare_digest(token.encode(), url_token(self.secret, adapter).encode()):
+                raise HTTPException(403, "bad or missing token")
+            return await read_body(request, self.max_body)
         timestamp = request.headers.get(TIMESTAMP_HEADER, "")
         if signature is None or not timestamp:
             raise HTTPException(403, f"unsigned: send {SIGNATURE_HEADER} and {TIMESTAMP_HEADER}")
-        # The signature first: nothing an unauthenticated client sent is parsed before it.
+        body = await read_body(request, self.max_body)
         expected = sign(self.secret, timestamp, body).encode()
         if not hmac.compare_digest(signature.encode("utf-8", "replace"), expected):
             raise HTTPException(403, "bad signature")
         check_fresh(timestamp, self.max_skew)
+        return body
 
     async def _answer(self, adapter: str, message: BridgeMessage | None) -> str | None:
         if message is None:

@@ -99,9 +99,19 @@ def _ask(args: argparse.Namespace) -> int:
 
 
 def _lint(args: argparse.Namespace) -> int:
-    from .knowledge import load
+    from .engine import Engine
+    from .kbcheck import check_all, topic_warnings
 
-    kb = load(args.faq)
+    engine = Engine.from_faq(args.faq)
+    kb = engine.kb
+    for warning in topic_warnings(engine):
+        print(f"warning: {warning}")
+    problems = check_all(engine)
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) in the knowledge base", file=sys.stderr)
+        return 1
     phrasings = sum(len(i.phrasings) for i in kb.intents.values())
     print(
         f"ok: {args.faq or default_faq_dir()}: {len(kb.intents)} intents, {phrasings} phrasings, "

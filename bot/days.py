@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 # cn2an would do the numerals, but its import alone costs ~0.2 s of the 0.5 s cold-start
 # budget; the numbers users write about overdue loans are small.
@@ -25,13 +25,21 @@ _DIGITS = {
     "九": 9,
 }
 _UNITS = {"十": 10, "百": 100, "千": 1000}
-NUM = r"(?:\d+|[零〇一二两俩三仨四五六七八九十百千]+)"
+NUM = r"(?:\d+(?:\.\d+)?|[零〇一二两俩三仨四五六七八九十百千万]+)"
+MAX_DAYS = 100 * 365  # a count beyond a hundred years is not a real one
 
 
 def parse_number(token: str) -> int | None:
-    """Arabic or Chinese numerals up to the thousands ('45', '四十五', '两百') as an int."""
+    """Arabic or Chinese numerals ('45', '四十五', '两百', '一万') as an int."""
     if token.isdigit():
         return int(token)
+    if "万" in token:
+        high, _, low = token.partition("万")
+        high_value = parse_number(high) if high else 1
+        low_value = parse_number(low) if low else 0
+        if high_value is None or low_value is None:
+            return None
+        return high_value * 10000 + low_value
     total, current = 0, None
     for char in token:
         if char in _DIGITS:
@@ -44,25 +52,40 @@ def parse_number(token: str) -> int | None:
     return total + (current or 0)
 
 
+def _value(token: str) -> float | None:
+    """A number that may be a decimal ('1.5')."""
+    if re.fullmatch(r"\d+\.\d+", token):
+        return float(token)
+    return parse_number(token)
+
+
 @dataclass(frozen=True)
 class DayCount:
-    """How long overdue: an exact count, or only a range (`days` None) for '十几天'."""
+    """How long overdue: an exact count; only a range (`days` None) for '十几天'; a due date
+    still `ahead` (days until it); or a count that cannot be true (`impossible`)."""
 
     days: int | None
     low: int | None = None
     high: int | None = None
     span: tuple[int, int] = (0, 0)
+    ahead: int | None = None
+    impossible: bool = False
 
 
 _DURATION = re.compile(
-    rf"(?P<first>第)?(?P<n>{NUM})?(?P<approx>几|多|来)?(?P<half1>大?半)?(?P<ge>个)?(?P<mid>多|半)?"
-    r"(?P<unit>天|日|周|星期|礼拜|月|年)(?P<half2>半)?(?P<more>多|以上|有余)?"
+    rf"(?P<neg>(?<![\d.])-|负)?(?P<first>第)?(?P<n>{NUM})?(?:(?<=\d)\s)?(?P<approx>几|多|来)?(?P<half1>大?半)?"
+    r"(?P<ge>个)?(?P<mid>多|半)?(?:(?<=[\d个])\s)?(?P<unit>天|日|周|星期|礼拜|月|年)(?P<half2>半)?(?P<more>多|以上|有余)?"
 )
-_DATE = re.compile(rf"(?:(?P<m>{NUM})月)?(?P<d>{NUM})(?:号|日)")
+_YEAR = r"(?:(?P<y>(?:19|20)\d\d)\s?年\s?)?"
+_DATE = re.compile(
+    rf"(?:{_YEAR}(?:(?P<rel>上上|上|下|这|本)个?月|(?P<m>{NUM})\s?月)\s?)?(?P<d>{NUM})\s?(?:号|日)"
+    r"|(?P<y2>(?:19|20)\d\d)[-/.](?P<m2>\d{1,2})[-/.](?P<d2>\d{1,2})"
+)
+_A_YEAR = re.compile(r"(?:19|20)\d\d\s?年")  # '2025年逾期的': a year, not 2025 years
 _DUE_WORDS = re.compile(r"该还|应还|要还|到期|还款日|账单日|没还|最后还款")
 # A duration after these words is not how long the loan is overdue (分期12个月, 保留5年).
 _NOT_OVERDUE = re.compile(r"(分期|分|延期|延长|保留|保存|留存|消除|删除|还|借|贷)\s*$")
-_LATE = re.compile(r"(晚还|迟还|晚了|迟了|晚交|迟缴|晚缴)\s*$")  # '晚还一天' is a day late
+_LATE = re.compile(r"(晚还|迟还|晚了|迟了|晚交|迟缴|晚缴|迟|晚)\s*$")  # '晚还一天', '迟一天还'
 _RELATIVE = {"昨天": 1, "前天": 2, "大前天": 3}
 # '一天打几十个电话', '每个月还五百': a rate, not how long the loan is overdue.
 _RATE_AFTER = re.compile(
@@ -70,21 +93,34 @@ _RATE_AFTER = re.compile(
 )
 _UNIT_DAYS = {"天": 1, "日": 1, "周": 7, "星期": 7, "礼拜": 7, "月": 30, "年": 365}
 _HALF = {1: 0, 7: 3, 30: 15, 365: 180}  # 半个月 = 15, 半年 = 180 as the spec counts them
+_MONTH_SHIFT = {"上上": -2, "上": -1, "下": 1, "这": 0, "本": 0}
 
 
 def _due_date(text: str, today: date) -> DayCount | None:
     for match in _DATE.finditer(text):
-        month_raw, day_raw = match.group("m"), match.group("d")
+        if match.group("y2"):
+            year, month, day = (int(match.group(k)) for k in ("y2", "m2", "d2"))
+            return _count_to(today, _make_date(year, month, day), match.span())
+        month_raw, day_raw, rel = match.group("m"), match.group("d"), match.group("rel")
         tail = text[match.end() : match.end() + 8]
-        if month_raw is None and not _DUE_WORDS.search(tail + text[max(0, match.start() - 6) :]):
+        if (
+            month_raw is None
+            and rel is None
+            and not _DUE_WORDS.search(tail + text[max(0, match.start() - 6) :])
+        ):
             continue  # a bare '5号' is a due date only when the user says it was due then
         day = parse_number(day_raw)
         month = parse_number(month_raw) if month_raw else None
         if not day or day > 31 or (month is not None and not 1 <= month <= 12):
             continue
-        candidate = _resolve_date(today, month, day)
+        if match.group("y") and month is not None:
+            candidate = _make_date(int(match.group("y")), month, day)
+        elif rel is not None:
+            candidate = _shifted(today, _MONTH_SHIFT[rel], day)
+        else:
+            candidate = _nearest(today, month, day)
         if candidate is not None:
-            return DayCount(days=(today - candidate).days, span=match.span())
+            return _count_to(today, candidate, match.span())
     for word, offset in _RELATIVE.items():
         at = text.find(word)
         if at >= 0 and _DUE_WORDS.search(text[at : at + 10]):
@@ -92,30 +128,53 @@ def _due_date(text: str, today: date) -> DayCount | None:
     return None
 
 
-def _resolve_date(today: date, month: int | None, day: int) -> date | None:
-    """The most recent past-or-today date with this month/day."""
-    if month is None:
-        year, month = today.year, today.month
-        if day > today.day:
-            month -= 1
-            if month == 0:
-                year, month = year - 1, 12
-    else:
-        year = today.year if (month, day) <= (today.month, today.day) else today.year - 1
+def _count_to(today: date, due: date | None, span: tuple[int, int]) -> DayCount | None:
+    """The count from a due date: overdue days, or the days still ahead."""
+    if due is None:
+        return None
+    days = (today - due).days
+    if days < 0:
+        return DayCount(days=None, span=span, ahead=-days)
+    if days > MAX_DAYS:
+        return DayCount(days=None, span=span, impossible=True)
+    return DayCount(days=days, span=span)
+
+
+def _make_date(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)
     except ValueError:
         return None
 
 
+def _shifted(today: date, months: int, day: int) -> date | None:
+    """Day `day` of the month `months` away from today's ('下个月5号')."""
+    index = today.year * 12 + today.month - 1 + months
+    return _make_date(index // 12, index % 12 + 1, day)
+
+
+def _nearest(today: date, month: int | None, day: int) -> date | None:
+    """The date with this month/day (or this day of a month) nearest to today."""
+    if month is None:
+        options = [_shifted(today, shift, day) for shift in (-1, 0, 1)]
+    else:
+        options = [_make_date(today.year + shift, month, day) for shift in (-1, 0, 1)]
+    valid = [d for d in options if d is not None]
+    if not valid:
+        return None
+    # Nearest first; on a tie the past date (a due date people mention has usually passed).
+    return min(valid, key=lambda d: (abs((d - today).days), d > today))
+
+
 def _durations(text: str):
     """Yield (match, days, low, high) for each duration; days is None for '十几天'."""
     for match in _DURATION.finditer(text):
         before = text[max(0, match.start() - 3) : match.start()]
-        if _NOT_OVERDUE.search(before) and not _LATE.search(before):
+        late = bool(_LATE.search(before))
+        if _NOT_OVERDUE.search(before) and not late:
             continue
         if text[match.start() - 1 : match.start()] == "每" or (
-            match.group("n") in ("一", "1") and _RATE_AFTER.match(text[match.end() :])
+            not late and match.group("n") in ("一", "1") and _RATE_AFTER.match(text[match.end() :])
         ):
             continue
         raw, unit = match.group("n"), match.group("unit")
@@ -128,25 +187,44 @@ def _durations(text: str):
             elif approx == "几":  # '几天', '几个月': no exact count
                 yield match, None, per, 9 * per
             continue
-        number = parse_number(raw)
+        number = _value(raw)
         if number is None:
             continue
+        if match.group("neg"):
+            yield match, -1, None, None  # impossible: the caller rejects it
+            continue
         if approx == "几":  # '十几天', '二十几天'
-            yield match, None, (number + 1) * per, (number + 9) * per
+            yield match, None, int((number + 1) * per), int((number + 9) * per)
             continue
         days = number * per
         if approx == "半" or match.group("half2"):
             days += half
-        yield match, days, None, None
+        if days != int(days):  # '0.5天': no whole day count
+            yield match, None, int(days), int(days) + 1
+            continue
+        yield match, int(days), None, None
 
 
 def find_days(text: str, today: date) -> DayCount | None:
     """The day count in `text` (simplified, NFKC), from a duration or a due date."""
-    # Mask full dates first so the '1日' of '10月1日' is not read as a duration.
-    masked = _DATE.sub(lambda m: " " * len(m.group()) if m.group("m") else m.group(), text)
+    # Mask full dates first so the '1日' of '10月1日' is not read as a duration, and years.
+    masked = _DATE.sub(
+        lambda m: (
+            " " * len(m.group()) if m.group("m") or m.group("y2") or m.group("rel") else m.group()
+        ),
+        text,
+    )
+    masked = _A_YEAR.sub(lambda m: " " * len(m.group()), masked)
     for match, days, low, high in _durations(masked):
+        if days is not None and not 0 <= days <= MAX_DAYS:
+            return DayCount(days=None, span=match.span(), impossible=True)
         return DayCount(days=days, low=low, high=high, span=match.span())
     return _due_date(text, today)
+
+
+def due_date_of(today: date, count: DayCount) -> date | None:
+    """The due date a count ahead points to."""
+    return today + timedelta(days=count.ahead) if count.ahead is not None else None
 
 
 def strip_days(text: str) -> str:
@@ -155,4 +233,4 @@ def strip_days(text: str) -> str:
     def blank(match: re.Match) -> str:
         return " " if match.group("n") or match.group("half1") else match.group()
 
-    return _DURATION.sub(blank, _DATE.sub(" ", text))
+    return _DURATION.sub(blank, _DATE.sub(" ", _A_YEAR.sub(" ", text)))

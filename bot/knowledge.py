@@ -49,6 +49,9 @@ MESSAGE_KEYS = (
     "stage_next",
     "approx_days",
     "platform_note",
+    "also_lead",
+    "not_due",
+    "impossible_days",
     "sources",
     "examples",
     "more_pointer",
@@ -73,6 +76,8 @@ MESSAGE_PLACEHOLDERS = {
     "stage_intro": {"days", "title"},
     "stage_next": {"start", "title"},
     "platform_note": {"platform"},
+    "also_lead": {"question"},
+    "not_due": {"ahead", "month", "day"},
     "reload_done": {"intents"},
     "reload_failed": {"error"},
 }
@@ -468,6 +473,16 @@ def _check_placeholders(file: str, key: str, value: Any, allowed: set[str]) -> N
             )
 
 
+def _check_fixes(base: Path) -> None:
+    """faq/traditional_fixes.yaml must be a valid correction table."""
+    from .text import FIXES_FILE, load_fixes
+
+    try:
+        load_fixes(base / FIXES_FILE)
+    except ValueError as exc:
+        raise KnowledgeError(_name(base / FIXES_FILE, base), None, str(exc)) from None
+
+
 def load(base: Path | None = None) -> KnowledgeBase:
     """Load faq/ (or `base`), validate it, and return the knowledge base."""
     base = Path(base) if base is not None else default_faq_dir()
@@ -487,6 +502,7 @@ def load(base: Path | None = None) -> KnowledgeBase:
         if not (base / name).is_file():
             raise KnowledgeError(_name(base / name, base), None, "file is missing")
     lines = (base / "userdict.txt").read_text(encoding="utf-8").splitlines()
+    _check_fixes(base)
     return KnowledgeBase(
         intents=intents,
         stages=_load_stages(base, intents),

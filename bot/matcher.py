@@ -101,7 +101,7 @@ class Matcher:
         """Segment simplified `text`, map synonyms, drop day counts, stopwords, platform names."""
         tokens = []
         for word in self._segmenter.cut(strip_days(text)):
-            if word in self._kb.platforms:
+            if word in self._kb.platforms or not any(c.isalnum() for c in word):
                 continue
             word = self._kb.synonyms.get(word, word)
             if word not in self._kb.stopwords:
@@ -178,6 +178,8 @@ class Matcher:
         for intent_id in self._excluded(query):
             best.pop(intent_id, None)
             hits.pop(intent_id, None)
+        for intent_id in self._unspoken(best, hits):
+            best.pop(intent_id)  # distress only on its own words, never on '欠了5万'
         for intent_id in self._alone(hits):
             best[intent_id] *= ALONE_FACTOR
             hits.pop(intent_id)
@@ -185,6 +187,26 @@ class Matcher:
         ranked = sorted(best.items(), key=lambda item: (item[1], priority[item[0]]), reverse=True)
         decisive = [i for i, (_, _, found) in hits.items() if found]
         return self._prefer_priority(ranked, decisive)
+
+    def _unspoken(self, best: dict[str, float], hits: dict) -> list[str]:
+        """Always-first intents (distress) whose own words the question does not use."""
+        intents = self._kb.intents
+        return [i for i in best if intents[i].priority >= ALWAYS_FIRST and i not in hits]
+
+    def keyword_spans(self, raw: str, intent_id: str) -> list[tuple[int, int, int]]:
+        """Where the intent's keywords occur in the simplified text: (start, end, weight),
+        the longest keyword at a place first; overlapping shorter ones are left out."""
+        found: list[tuple[int, int, int]] = []
+        for keyword, weight in sorted(self._keywords.get(intent_id, ()), key=lambda k: -len(k[0])):
+            if len(keyword) < 2:
+                continue
+            start = raw.find(keyword)
+            while start >= 0:
+                end = start + len(keyword)
+                if not any(a < end and start < b for a, b, _ in found):
+                    found.append((start, end, weight))
+                start = raw.find(keyword, start + 1)
+        return sorted(found)
 
     def _excluded(self, query: set[str]) -> list[str]:
         """Intents ruled out by a word of the question ('逾期' rules out out_of_scope)."""

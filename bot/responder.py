@@ -19,7 +19,6 @@ logger = logging.getLogger("bot.messages")
 Kind = Literal["text", "welcome", "non_text", "silent"]
 
 
-
 @dataclass(frozen=True)
 class Inbound:
     """One platform message, translated: who (a log-safe tag), what kind, the text, its id."""
@@ -88,7 +87,10 @@ class Responder:
         self.curator.answered(msg.user, msg.text, reply, self.engine.threshold)
         logger.info(
             "answered user=%s intent=%s score=%.2f days=%s ms=%.1f",
-            msg.user, reply.intent, reply.score, reply.days,
+            msg.user,
+            reply.intent,
+            reply.score,
+            reply.days,
             (time.perf_counter() - started) * 1000,
         )
         text = self.render(reply)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -13,7 +14,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
@@ -48,8 +49,17 @@ async def _bad_payload(request: Request, exc: Exception) -> Response:
     return await _rejected(request, HTTPException(400, str(exc)))
 
 
+async def _gone(request: Request, exc: Exception) -> Response:
+    # A client that hangs up mid-body (or is cut off by the read timeout) is a normal event.
+    logger.info("client went away %s", request.url.path)
+    return Response(status_code=400)  # nobody receives it
+
+
 def _telegram(
-    engine: Engine, settings: Settings, curator: Curator, reloader: Reloader
+    engine: Engine,
+    settings: Settings,
+    curator: Curator | None = None,
+    reloader: Reloader | None = None,
 ) -> tuple[list[BaseRoute], Any]:
     """The Telegram webhook's routes and lifespan, imported only when it is configured."""
     from . import telegram_bot
@@ -81,8 +91,8 @@ def create_app(engine: Engine, settings: Settings, curator: Curator | None = Non
     the knowledge base (app.state.reloader), `curator` logs misses and counts votes."""
     limiter = RateLimiter(rate=settings.rate, burst=settings.burst)
     curator = curator if curator is not None else Curator()
-    # Retries are remembered as long as their signed timestamps are accepted.
-    responder = Responder(engine, limiter, Dedupe(ttl=settings.max_skew), curator)
+    # Retries come within ~15 s; they are remembered for a minute, in at most 16 MB.
+    responder = Responder(engine, limiter, Dedupe(), curator)
     reloader = Reloader(engine, [responder])
     routes: list[BaseRoute] = [Route("/healthz", healthz, methods=["GET"])]
     for platform, path, account in (
@@ -97,7 +107,7 @@ def create_app(engine: Engine, settings: Settings, curator: Curator | None = Non
     if settings.telegram:
         telegram_routes, lifespan = _telegram(engine, settings, curator, reloader)
         routes += telegram_routes
-    handlers = {HTTPException: _rejected, PayloadError: _bad_payload}
+    handlers = {HTTPException: _rejected, PayloadError: _bad_payload, ClientDisconnect: _gone}
     app = Starlette(
         routes=routes, exception_handlers=handlers, lifespan=with_reload(reloader, lifespan)
     )
@@ -115,12 +125,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=8080, help="port to listen on")
     parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning"])
+    parser.add_argument(
+        "--read-timeout", type=float, default=10.0, metavar="SECONDS",
+        help="close a connection whose request is not received within this time (default 10)",
+    )
+    parser.add_argument(
+        "--shutdown-timeout", type=int, default=5, metavar="SECONDS",
+        help="on SIGTERM, wait this long for requests in flight, then stop (default 5)",
+    )
     return parser
 
 
 def main(argv: list[str], faq: Path | None = None) -> int:
     """Run the server until interrupted; 2 on a configuration error."""
     import uvicorn
+
+    from . import serving
 
     args = build_parser().parse_args(argv[1:] if argv[:1] == ["--"] else argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(name)s %(message)s")
@@ -147,6 +167,16 @@ def main(argv: list[str], faq: Path | None = None) -> int:
         print(f"overdue-bot serve: {exc}", file=sys.stderr)
         return 2
     logger.info("serving %s on %s:%s", " ".join(settings.endpoints()), args.host, args.port)
-    # No access log: its request lines carry WeChat's openid and bridges' tokens.
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
-    return 0
+    server = uvicorn.Server(
+        serving.config(
+            app, args.host, args.port, args.log_level, args.read_timeout, args.shutdown_timeout
+        )
+    )
+    # uvicorn re-raises the SIGTERM it handled once it has shut down; the process should
+    # end with 0 then, as after any orderly stop, so the restored handler ignores it.
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: None)
+    try:
+        server.run()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    return 0 if server.started else 1

@@ -15,6 +15,7 @@ from telegram import Update
 
 from .telegram_app import AnyApplication, check_secret, initialize
 from .telegram_handlers import ALLOWED_UPDATES
+from .webcheck import read_body
 
 log = logging.getLogger("bot.telegram")
 
@@ -34,9 +35,7 @@ def webhook_routes(
         if not hmac.compare_digest(given, expected):
             log.warning("webhook request refused: missing or wrong secret")
             return Response(status_code=403)
-        body = await request.body()
-        if len(body) > MAX_BODY_BYTES:
-            return Response(status_code=413)
+        body = await read_body(request, MAX_BODY_BYTES)  # 413 before a huge body is held
         try:
             data = json.loads(body)
             if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):

@@ -5,12 +5,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 import opencc
+import yaml
 
+FIXES_FILE = "traditional_fixes.yaml"
 MAX_CHARS = 500  # what the matcher reads of a message; the rest cannot change the intent
 
 _SPACE = re.compile(r"\s+")
+# Punctuation inside numbers carries meaning ('1.5个月', '2026-10-01', '-5天'); thousands
+# separators do not ('1,000天').
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_NUMERIC_MARK = re.compile(r"(?<=\d)[./](?=\d)|-(?=\d)")
 
 
 @lru_cache(maxsize=2)
@@ -27,9 +34,12 @@ def _keep(char: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """NFKC (full-width to half-width), lower case, punctuation/emoji/controls to spaces."""
+    """NFKC (full-width to half-width), lower case, punctuation/emoji/controls to spaces
+    (except the marks inside numbers)."""
     text = unicodedata.normalize("NFKC", text[: MAX_CHARS * 2]).lower()
-    text = "".join(_keep(c) for c in text)
+    text = _THOUSANDS.sub("", text)
+    marks = {m.start() for m in _NUMERIC_MARK.finditer(text)}
+    text = "".join(c if i in marks else _keep(c) for i, c in enumerate(text))
     return _SPACE.sub(" ", text).strip()[:MAX_CHARS]
 
 
@@ -38,10 +48,37 @@ def to_simplified(text: str) -> str:
     return _converter("t2s").convert(text)
 
 
+def load_fixes(path: Path) -> dict[str, str]:
+    """The corrections of faq/traditional_fixes.yaml (wrong -> right), validated."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+    fixes = data.get("fixes") if isinstance(data, dict) else None
+    if not isinstance(fixes, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and k and k != v for k, v in fixes.items()
+    ):
+        raise ValueError("'fixes' must map wrong forms to different right forms")
+    for wrong in fixes:
+        for right in fixes.values():
+            if wrong in right:
+                raise ValueError(f"{wrong!r} would undo the fix to {right!r}")
+    return fixes
+
+
+@lru_cache(maxsize=1)
+def _fixes() -> tuple[dict[str, str], re.Pattern[str] | None]:
+    from .knowledge import default_faq_dir
+
+    fixes = load_fixes(default_faq_dir() / FIXES_FILE)
+    words = sorted(fixes, key=len, reverse=True)
+    return fixes, re.compile("|".join(map(re.escape, words))) if words else None
+
+
 @lru_cache(maxsize=4096)  # replies are built from a few hundred curated pieces
 def to_traditional(text: str) -> str:
-    """Simplified characters to traditional (Taiwan standard forms)."""
-    return _converter("s2tw").convert(text)  # Taiwan forms (為, 才), the most familiar
+    """Simplified characters to traditional (Taiwan standard forms), with OpenCC's known
+    mistakes for our words corrected (faq/traditional_fixes.yaml: 髮卡 -> 發卡)."""
+    converted = _converter("s2tw").convert(text)  # Taiwan forms (為, 才), the most familiar
+    fixes, pattern = _fixes()
+    return pattern.sub(lambda m: fixes[m.group()], converted) if pattern else converted
 
 
 def simplify(text: str) -> tuple[str, bool]:

@@ -53,7 +53,9 @@ class CallbackEndpoint:
     ) -> None:
         self.platform, self.account, self.responder = platform, account, responder
         self.salt, self.max_body, self.max_skew = (
-            settings.log_salt, settings.max_body, settings.max_skew,
+            settings.log_salt,
+            settings.max_body,
+            settings.max_skew,
         )
         self.always_encrypted = platform == "wecom"
         self.crypt = (

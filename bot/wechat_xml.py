@@ -45,11 +45,19 @@ def build(fields: dict[str, str | int]) -> str:
 
 def text_reply(to_user: str, from_user: str, content: str, create_time: int) -> str:
     """A passive text reply (WeChat's `MsgType text`)."""
-    return build({"ToUserName": to_user, "FromUserName": from_user,
-                  "CreateTime": int(create_time), "MsgType": "text", "Content": content})
+    return build(
+        {
+            "ToUserName": to_user,
+            "FromUserName": from_user,
+            "CreateTime": int(create_time),
+            "MsgType": "text",
+            "Content": content,
+        }
+    )
 
 
 def encrypted_reply(encrypted: str, signature: str, timestamp: str, nonce: str) -> str:
     """The envelope of an encrypted reply."""
-    return build({"Encrypt": encrypted, "MsgSignature": signature, "TimeStamp": timestamp,
-                  "Nonce": nonce})
+    return build(
+        {"Encrypt": encrypted, "MsgSignature": signature, "TimeStamp": timestamp, "Nonce": nonce}
+    )

@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import uvicorn
 
+from bot import serving
 from bot.engine import Engine
 from bot.server import create_app
 from bot.settings import Settings, WeChatAccount
@@ -56,19 +57,10 @@ class CountingEngine(Engine):
 
 
 @contextmanager
-def serve(engine: Engine, settings: Settings = SETTINGS) -> Iterator[str]:
-    """Run the app on a free loopback port for the block; yields its base URL."""
-    with serve_app(create_app(engine, settings)) as url:
-        yield url
-
-
-@contextmanager
-def serve_app(app: Any) -> Iterator[str]:
-    """Run an ASGI app with a real uvicorn on a free loopback port; yields its base URL."""
-    config = uvicorn.Config(
-        app, host="127.0.0.1", port=0, log_level="warning", access_log=False, lifespan="on",
-    )
-    server = uvicorn.Server(config)
+def serve(engine: Engine, settings: Settings = SETTINGS, app: Any = None) -> Iterator[str]:
+    """Run the app (or `app`) on a free loopback port for the block; yields its base URL."""
+    app = create_app(engine, settings) if app is None else app
+    server = uvicorn.Server(serving.config(app, "127.0.0.1", 0, "warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from bot.cli import main
 
-DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.tsv"
 DATA = Path(__file__).parent / "data"
+DEV = DATA / "dev.tsv"  # a copy of ../shared/eval/dev.tsv (tests/test_shared_copies.py)
 
 
 def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
@@ -67,6 +67,12 @@ def test_eval_prints_figures_beside_baselines(capsys) -> None:
 def test_eval_dev_set(capsys) -> None:
     assert main(["eval", str(DEV), "--no-baselines"]) == 0
     assert "day counts right" in capsys.readouterr().out
+
+
+def test_eval_real_dev_sample(capsys) -> None:
+    # Several accepted intents per line ("a|b"): the file reads and evaluates as a whole.
+    assert main(["eval", str(DATA / "real_dev_public.tsv"), "--no-baselines"]) == 0
+    assert "in-scope top-1" in capsys.readouterr().out
 
 
 def test_missing_eval_file() -> None:

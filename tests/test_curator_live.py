@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 from conftest import TODAY
-from live_server import BRIDGE_SECRET, SETTINGS, serve_app, signed_query, wechat_xml
+from live_server import BRIDGE_SECRET, SETTINGS, serve, signed_query, wechat_xml
 
 from bot.bridge import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
 from bot.curator import Curator
@@ -42,7 +42,7 @@ def running(engine: Engine, tmp_path: Path) -> Iterator[Running]:
     own = Engine(engine.kb, today=lambda: TODAY)
     log = tmp_path / "misses.jsonl"
     curator = Curator(MemoryFeedback(), MissLog(log))
-    with serve_app(create_app(own, SETTINGS, curator)) as url, httpx.Client(
+    with serve(own, app=create_app(own, SETTINGS, curator)) as url, httpx.Client(
         base_url=url, timeout=10
     ) as client:
         yield Running(client, own, curator, log)

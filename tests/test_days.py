@@ -64,7 +64,8 @@ def test_ten_something_days_range() -> None:
         ("我10月1号该还的", 52),
         ("十月一日到期的", 52),
         ("11月20日应还没还", 2),
-        ("12月25号该还的", 332),  # a December date before today is last year's
+        ("11月1号该还的", 21),
+        ("6月5号该还的", 170),  # nearer last June than next June
         ("15号该还一直没还", 7),
         ("昨天到期没还上", 1),
     ],
@@ -80,7 +81,15 @@ def test_duration_wins_over_due_date() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["分期12个月可以吗", "征信保留5年吗", "会寄信吗", "借了3万", "打了5次电话", "周末去哪玩"],
+    [
+        "分期12个月可以吗",
+        "征信保留5年吗",
+        "会寄信吗",
+        "借了3万",
+        "打了5次电话",
+        "周末去哪玩",
+        "还款日是周六 周一再还算不算逾期",
+    ],
 )
 def test_no_day_count(text: str) -> None:
     assert find_days(text, TODAY) is None
@@ -105,4 +114,75 @@ def test_parse_number(token: str, value: int) -> None:
     ],
 )
 def test_rates_are_not_day_counts(text: str) -> None:
+    assert find_days(text, TODAY) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("2026年10月1号该还", 52),
+        ("2025年11月22日到期", 365),
+        ("2026-10-01到期没还", 52),
+        ("上个月5号该还", 48),
+        ("上个月30号该还的", 23),
+        ("这个月1号到期", 21),
+        ("1.5个月", 45),
+        ("逾期2.5个月了", 75),
+        ("逾期1000天", 1000),
+        ("逾期 30 天", 30),
+        ("逾期 2 个月", 60),
+        ("逾期俩月", 60),
+        ("逾期俩礼拜", 14),
+        ("迟一天还", 1),
+        ("晚还一天会怎样", 1),
+        ("微粒贷迟一天还会咋样", 1),
+        ("晚两天还款", 2),
+        ("逾期一万天", 10000),
+    ],
+)
+def test_more_forms(text: str, days: int) -> None:
+    count = find_days(text, TODAY)
+    assert count is not None and count.days == days and not count.impossible
+
+
+@pytest.mark.parametrize(
+    ("text", "ahead"),
+    [
+        ("11月30号该还", 8),
+        ("12月25号该还的", 33),  # nearer this year than last year
+        ("下个月5号该还", 13),
+        ("下月5号到期", 13),
+        ("2027年1月1日到期", 40),
+        ("25号该还", 3),
+    ],
+)
+def test_due_dates_still_ahead(text: str, ahead: int) -> None:
+    count = find_days(text, TODAY)
+    assert count is not None and count.days is None and count.ahead == ahead
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "逾期-5天",
+        "逾期负3天",
+        "逾期200年",
+        "逾期99999999999999999999天",
+        "逾期36501天",
+        "1900年1月1日该还的",
+    ],
+)
+def test_impossible_counts(text: str) -> None:
+    count = find_days(text, TODAY)
+    assert count is not None and count.days is None and count.impossible
+
+
+@pytest.mark.parametrize("text", ["逾期0.5天", "逾期1.5天"])
+def test_fractional_days_are_no_exact_count(text: str) -> None:
+    count = find_days(text, TODAY)
+    assert count is not None and count.days is None and count.low is not None
+
+
+@pytest.mark.parametrize("text", ["2025年逾期的", "借了1.5万", "2026年还能借吗"])
+def test_years_and_amounts_are_not_counts(text: str) -> None:
     assert find_days(text, TODAY) is None

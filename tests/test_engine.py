@@ -189,7 +189,16 @@ def test_distress_comes_first(engine: Engine) -> None:
 
 def test_json_contract(engine: Engine) -> None:
     data = engine.answer("花呗逾期20天会上门吗").to_json()
-    assert set(data) == {"intent", "score", "days", "platform", "answer", "suggestions", "topic"}
+    assert set(data) == {
+        "intent",
+        "score",
+        "days",
+        "platform",
+        "answer",
+        "suggestions",
+        "topic",
+        "also",
+    }
     assert data["intent"] == "door_visit" and data["days"] == 20 and data["platform"] == "花呗"
     assert 0 <= data["score"] <= 1 and len(data["suggestions"]) <= 3
 

@@ -190,6 +190,8 @@ async def test_without_redis_the_counts_go_on_in_memory(caplog: pytest.LogCaptur
     await store.aclose()
 
 
-def test_the_store_follows_redis_url() -> None:
+async def test_the_store_follows_redis_url() -> None:
     assert type(store_from_env({})) is MemoryFeedback
-    assert type(store_from_env({"REDIS_URL": "redis://127.0.0.1:1/0"})) is RedisFeedback
+    store = store_from_env({"REDIS_URL": "redis://127.0.0.1:1/0"})
+    assert type(store) is RedisFeedback
+    await store.aclose()

@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 from conftest import TODAY
-from live_server import SETTINGS, TOKEN, serve_app, signed_query, wechat_xml
+from live_server import SETTINGS, TOKEN, serve, signed_query, wechat_xml
 
 from bot.engine import Engine
 from bot.reload import Reloader
@@ -151,7 +151,7 @@ def test_no_request_fails_while_reloading_under_load(faq_copy: Path) -> None:
     app = create_app(engine, SETTINGS)
     reloader: Reloader = app.state.reloader
     outcomes = []
-    with serve_app(app) as url, Load(url, threads=3) as load:
+    with serve(engine, app=app) as url, Load(url, threads=3) as load:
         for version in range(1, 7):
             if version == 3:
                 break_kb(faq_copy)

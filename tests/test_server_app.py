@@ -17,6 +17,7 @@ from starlette.routing import Route
 import bot
 from bot import server
 from bot.engine import Engine
+from bot.serving import TimedH11Protocol
 from bot.settings import VARIABLES, Settings
 
 
@@ -65,13 +66,21 @@ def test_main_runs_uvicorn_without_an_access_log(
 
     clean_environ.setenv("WECHAT_TOKEN", "token")
     clean_environ.setattr(server.Engine, "from_faq", classmethod(lambda cls, faq: fresh_engine))
-    calls: list[dict[str, Any]] = []
-    clean_environ.setattr(uvicorn, "run", lambda app, **options: calls.append(options))
+    configs: list[uvicorn.Config] = []
+
+    def run(self: uvicorn.Server) -> None:
+        configs.append(self.config)
+        self.started = True
+
+    clean_environ.setattr(uvicorn.Server, "run", run)
     # `overdue-bot serve -- --port 9000` passes the "--" through.
-    assert server.main(["--", "--host", "0.0.0.0", "--port", "9000"]) == 0
-    assert calls == [
-        {"host": "0.0.0.0", "port": 9000, "log_level": "info", "access_log": False}
-    ]
+    assert server.main(["--", "--host", "0.0.0.0", "--port", "9000", "--read-timeout", "3"]) == 0
+    (config,) = configs
+    assert (config.host, config.port, config.log_level, config.access_log) == (
+        "0.0.0.0", 9000, "info", False,
+    )
+    assert config.timeout_graceful_shutdown == 5 and config.limit_concurrency
+    assert issubclass(config.http, TimedH11Protocol) and config.http.read_timeout == 3
 
 
 def fake_telegram(events: list[Any]) -> types.ModuleType:

@@ -105,3 +105,35 @@ def test_keys_name_the_endpoint_and_the_sender() -> None:
     assert key("oAlice") == key("oAlice")
     assert "oAlice" not in str(key("oAlice"))  # a salted tag, never the raw id
     assert dedupe_key("bridge", "u1", "42") != dedupe_key("gewechat", "u1", "42")
+
+
+async def test_kept_bytes_are_bounded_and_counted_back_down() -> None:
+    now = [0.0]
+    dedupe = Dedupe(ttl=60, max_bytes=50_000, clock=lambda: now[0])
+
+    async def reply() -> str:
+        return "逾期" * 1000  # about 4 KB kept per entry
+
+    for i in range(100):
+        await dedupe.once(f"m{i}", reply)
+        assert dedupe.bytes <= 50_000 + 5_000  # one entry past the bound at most, never more
+    assert 5 <= len(dedupe) <= 13
+    now[0] = 61.0
+    await dedupe.once(None, reply)  # work without a key keeps nothing
+    await dedupe.once("late1", reply)
+    assert len(dedupe) == 1  # the old entries aged out
+    entry_bytes = dedupe.bytes
+    now[0] = 200.0
+    await dedupe.once("late2", reply)
+    assert len(dedupe) == 1 and dedupe.bytes == entry_bytes
+
+
+async def test_a_failure_gives_its_bytes_back() -> None:
+    dedupe = Dedupe()
+
+    async def failing() -> str:
+        raise RuntimeError("engine broke")
+
+    with pytest.raises(RuntimeError):
+        await dedupe.once("m1", failing)
+    assert (len(dedupe), dedupe.bytes) == (0, 0)

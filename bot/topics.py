@@ -1,0 +1,40 @@
+"""Choose an intent's finer topic from the question's words."""
+
+from __future__ import annotations
+
+from .knowledge import Intent, Topic
+
+
+def _distinct(words: list[str]) -> list[str]:
+    """The words, without those inside a longer one found too ('短信' inside '收到短信')."""
+    kept: list[str] = []
+    for word in sorted(words, key=len, reverse=True):
+        if not any(word in longer for longer in kept):
+            kept.append(word)
+    return kept
+
+
+def choose_topic(
+    item: Intent,
+    raw: str,
+    joined: str = "",
+    platform: str | None = None,
+    focus: str | None = None,
+) -> Topic | None:
+    """The topic with the most `when` words in the question, looked up in the simplified
+    text and in its synonym-mapped words ('领导' finds a topic listing '同事'); a word in the
+    clause that asks counts double; ties go to the longest word, then the earlier topic.
+    None when no topic's words are there (the general question). A topic limited to
+    platforms applies only when the question names one of them."""
+    best, best_key = None, (0, 0)
+    for topic in item.topics:
+        if topic.platforms and platform not in topic.platforms:
+            continue
+        hits = _distinct([w for w in topic.when if w.lower() in raw or w.lower() in joined])
+        if not hits:
+            continue
+        weight = sum(2 if focus and w.lower() in focus else 1 for w in hits)
+        key = (weight, max(len(w) for w in hits))
+        if key > best_key:
+            best, best_key = topic, key
+    return best

@@ -1,0 +1,86 @@
+"""Tell a question that asks two things ('不接电话会爆通讯录吗') from one with a runner-up."""
+
+from __future__ import annotations
+
+import re
+
+from .focus import asks, clause_spans
+from .knowledge import KnowledgeBase
+from .matcher import DECISIVE, Matcher
+
+ALSO_MARGIN = 0.3  # the second intent's score must be at least this close to the first's
+NEVER_SECOND = frozenset({"timeline", "greeting", "out_of_scope", "distress"})
+SHORT_ASK = 6  # '是真的吗', '能信吗': a clause this short asks about the one before it
+# '说再不还就起诉', '让我交保证金就不起诉': words someone else said, not what the user asks.
+_REPORTED = re.compile(r"说|让我|叫我|称|声称|要求我")
+_DEMANDED = re.compile(r"让我|叫我|要求我")  # a demand is never what the user asks about
+
+Span = tuple[int, int]
+
+
+def _asked_spans(raw: str) -> list[Span] | None:
+    """Where in `raw` the clauses that ask are (a short asking clause takes the clause
+    before it along); None when there is only one clause, or none asks."""
+    spans = clause_spans(raw)
+    if len(spans) < 2 or not any(asks(raw[a:b]) for a, b in spans):
+        return None
+    asked: list[Span] = []
+    for index, (start, end) in enumerate(spans):
+        if asks(raw[start:end]):
+            asked.append((start, end))
+            if end - start <= SHORT_ASK and index > 0:
+                asked.append(spans[index - 1])
+    return asked
+
+
+def _clause_of(raw: str, at: int) -> int:
+    """The start of the clause (space-separated) that position `at` is in."""
+    return raw.rfind(" ", 0, at) + 1
+
+
+def _reported(raw: str, span: Span) -> bool:
+    """Whether a keyword sits in reported words ('…说要起诉') within its clause."""
+    return bool(_REPORTED.search(raw[_clause_of(raw, span[0]) : span[0]]))
+
+
+def second_intent(
+    kb: KnowledgeBase, matcher: Matcher, raw: str, ranked: list[tuple[str, float]], primary: str
+) -> str | None:
+    """The intent a question clearly asks about besides `primary`: one among the next few
+    with its own decisive keyword in a part of the question that asks, which no keyword of
+    the primary covers, not in words someone else said, a score close to the primary's,
+    and no subject shared by the two ('…违法吗')."""
+    if primary in NEVER_SECOND or not ranked:
+        return None
+    scores = dict(ranked)
+    first = scores.get(primary, ranked[0][1])
+    primary_item = kb.intents[primary]
+    taken = matcher.keyword_spans(raw, primary)
+    primary_words = {raw[a:b] for a, b, _ in taken}
+    reported_clauses = {
+        _clause_of(raw, a)
+        for a, b, w in taken
+        if _reported(raw, (a, b)) and not _DEMANDED.search(raw[_clause_of(raw, a) : a])
+    }
+    asked = _asked_spans(raw)
+    for candidate, score in ranked[:4]:
+        if candidate == primary or candidate in NEVER_SECOND or score < first - ALSO_MARGIN:
+            continue
+        item = kb.intents[candidate]
+        if candidate in primary_item.only_with or primary in item.only_with:
+            continue  # '打给家人违法吗' asks one thing about one subject
+        own = [
+            (a, b)
+            for a, b, weight in matcher.keyword_spans(raw, candidate)
+            if weight >= DECISIVE
+            and raw[a:b] not in primary_words
+            and raw[a:b] not in primary_item.keywords
+            and not any(x < b and a < y for x, y, _ in taken)
+            and (asked is None or any(x <= a and b <= y for x, y in asked))
+            # Both claims in the same reported words ('说要起诉还要去村委会，是真的吗') are
+            # both asked about.
+            and (not _reported(raw, (a, b)) or _clause_of(raw, a) in reported_clauses)
+        ]
+        if own:
+            return candidate
+    return None
