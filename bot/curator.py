@@ -38,10 +38,11 @@ class Curator:
         environ = os.environ if environ is None else environ
         return cls(store_from_env(environ), MissLog.from_env(environ))
 
-    def answered(self, user: str, question: str, reply: Reply, threshold: float) -> None:
-        """After an answer: log it if it missed; remember it for the user's vote."""
-        if self.misses is not None:
-            self.misses.answered(front_of(user), question, reply, threshold)
+    def answered(self, engine: Engine, user: str, question: str, reply: Reply) -> None:
+        """After `engine` answered `question`: log it if it missed (a stray 有用 / 没用 is no
+        question to learn from); remember it for the user's vote."""
+        if self.misses is not None and self.word(engine, question) is None:
+            self.misses.answered(front_of(user), question, reply, engine.threshold)
         if votable(reply):
             assert reply.intent is not None
             text = scrub(question) if self.misses is not None else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import re
 import sys
@@ -36,10 +37,14 @@ class Session:
         command = _COMMAND.match(line)
         if command:
             return self._command(command.group(1).lower(), (command.group(2) or "").strip())
+        if Curator.word(self.engine, line) is not None:  # 有用 / 没用 after an answer: a vote
+            thanks = asyncio.run(self.curator.take_word(self.engine, USER, line))
+            if thanks is not None:
+                return thanks
         if is_number(line, 3) and 1 <= int(line) <= len(self._suggestions):
             line = self._suggestions[int(line) - 1]
         reply = self.engine.answer(line, user=USER)
-        self.curator.answered(USER, line, reply, self.engine.threshold)
+        self.curator.answered(self.engine, USER, line, reply)
         return self.render(reply)
 
     def _command(self, name: str, argument: str) -> str:

@@ -84,7 +84,7 @@ class Responder:
             return self._fit(msg.user, rest, limit, traditional)
         self._rest.pop(msg.user, None)  # a new question: the old remainder is stale
         reply = self.engine.answer(msg.text, user=msg.user)
-        self.curator.answered(msg.user, msg.text, reply, self.engine.threshold)
+        self.curator.answered(self.engine, msg.user, msg.text, reply)
         logger.info(
             "answered user=%s intent=%s score=%.2f days=%s ms=%.1f",
             msg.user,

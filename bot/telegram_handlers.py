@@ -180,7 +180,7 @@ class ChatHandlers:
             return
         question = question_text(message, context.bot)
         reply = self.engine.answer(question, user=self._key(update))
-        self.curator.answered(self._key(update), question, reply, self.engine.threshold)
+        self.curator.answered(self.engine, self._key(update), question, reply)
         await self._send_reply(update, context, reply)
         self._log(update, reply.intent, started)
 
@@ -201,7 +201,7 @@ class ChatHandlers:
         if not await self._admit(update, context):
             return
         reply = self.engine.answer(question, user=self._key(update))
-        self.curator.answered(self._key(update), question, reply, self.engine.threshold)
+        self.curator.answered(self.engine, self._key(update), question, reply)
         await self._send_reply(update, context, reply)
         self._log(update, reply.intent, started)
 

@@ -64,7 +64,7 @@ async def test_words_count_only_right_after_a_real_answer(
     assert await curator.take_word(fresh_engine, "wx:u", "有用") is None  # nothing to vote on
     question = "我叫张伟，逾期会联系我家人吗"
     reply = fresh_engine.answer(question, user="wx:u")
-    curator.answered("wx:u", question, reply, fresh_engine.threshold)
+    curator.answered(fresh_engine, "wx:u", question, reply)
     assert await curator.take_word(fresh_engine, "wx:u", "你好") is None  # not a vote word
     sorry = await curator.take_word(fresh_engine, "wx:u", " 沒用！")
     assert sorry == fresh_engine.message("feedback_sorry", traditional=True)
@@ -76,7 +76,7 @@ async def test_words_count_only_right_after_a_real_answer(
     assert record["question"] == "我叫<姓名>,逾期会联系我家人吗"
     assert "wx:u" not in json.dumps(record)
     fallback = fresh_engine.answer("今天天气怎么样", user="wx:v")
-    curator.answered("wx:v", "今天天气怎么样", fallback, fresh_engine.threshold)
+    curator.answered(fresh_engine, "wx:v", "今天天气怎么样", fallback)
     assert await curator.take_word(fresh_engine, "wx:v", "没用") is None  # nothing was answered
 
 

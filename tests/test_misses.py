@@ -93,14 +93,19 @@ def test_an_unwritable_log_never_fails_an_answer(tmp_path: Path, caplog) -> None
 
 def test_the_repl_logs_its_misses(fresh_engine: Engine, tmp_path: Path) -> None:
     curator = Curator(misses=MissLog(tmp_path / "m.jsonl"))
-    inputs = iter(["逾期会上门吗", "我的邮箱 me@example.com 能查征信报告的原件吗", "/quit"])
+    inputs = iter(["有用", "我的邮箱 me@example.com 能查征信报告的原件吗", "逾期会上门吗", "没用",
+                   "/quit"])
     from bot.repl import run
 
     out: list[str] = []
     run(fresh_engine, read=lambda prompt: next(inputs), write=out.append, curator=curator)
+    assert out[-2].strip() == fresh_engine.message("feedback_sorry")
     records = [json.loads(x) for x in (tmp_path / "m.jsonl").read_text().splitlines()]
-    assert [r["front"] for r in records] == ["repl"]
+    # A stray 有用 is neither a vote nor a miss; the e-mail is scrubbed; 没用 is a vote.
+    assert [(r["kind"], r["front"]) for r in records] == [("no_intent", "repl"),
+                                                         ("downvote", "repl")]
     assert "me@example.com" not in records[0]["question"] and "<邮箱>" in records[0]["question"]
+    assert records[1]["question"] == "逾期会上门吗" and records[1]["intent"] == "door_visit"
 
 
 # -- overdue-bot faq misses -------------------------------------------------------------------
