@@ -40,12 +40,14 @@ class Curator:
 
     def answered(self, engine: Engine, user: str, question: str, reply: Reply) -> None:
         """After `engine` answered `question`: log it if it missed (a stray 有用 / 没用 is no
-        question to learn from); remember it for the user's vote."""
+        question to learn from); remember it for the user's vote, with the scrubbed question
+        if a 👎 would be news (a question logged as a miss already is not logged twice)."""
+        logged = False
         if self.misses is not None and self.word(engine, question) is None:
-            self.misses.answered(front_of(user), question, reply, engine.threshold)
+            logged = self.misses.answered(front_of(user), question, reply, engine.threshold)
         if votable(reply):
             assert reply.intent is not None
-            text = scrub(question) if self.misses is not None else None
+            text = scrub(question) if self.misses is not None and not logged else None
             self.store.remember(user, Answered(reply.intent, reply.topic, text))
         else:
             self.store.forget(user)

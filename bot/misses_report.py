@@ -88,10 +88,12 @@ def group(records: list[dict[str, Any]], engine: Engine) -> list[Group]:
     first: dict[str, dict[str, Any]] = {}
     for record in records:
         first.setdefault(record["question"].strip(), record)
+    for record in records:
+        intent = nearest_intent(first[record["question"].strip()])
+        groups.setdefault(intent, Group(intent)).kinds[str(record.get("kind"))] += 1
     for question, count in texts.most_common():
         record = first[question]
-        target = groups.setdefault(nearest_intent(record), Group(nearest_intent(record)))
-        target.kinds[str(record.get("kind"))] += count
+        target = groups[nearest_intent(record)]
         words = _words(question, engine)
         best, score = None, 0.0
         for cluster in target.clusters:

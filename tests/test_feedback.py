@@ -195,3 +195,15 @@ async def test_the_store_follows_redis_url() -> None:
     store = store_from_env({"REDIS_URL": "redis://127.0.0.1:1/0"})
     assert type(store) is RedisFeedback
     await store.aclose()
+
+
+async def test_a_downvoted_miss_is_not_logged_twice(fresh_engine: Engine, tmp_path: Path) -> None:
+    from bot.engine import Reply
+
+    curator = Curator(MemoryFeedback(), MissLog(tmp_path / "m.jsonl"))
+    unsure = Reply(intent="lawsuit", score=0.45, days=None, platform=None, answer="…")
+    curator.answered(fresh_engine, "wx:u", "微信零钱会被划走吗", unsure)
+    await curator.take_word(fresh_engine, "wx:u", "没用")
+    miss, vote = [json.loads(line) for line in (tmp_path / "m.jsonl").read_text().splitlines()]
+    assert (miss["kind"], miss["question"]) == ("low_score", "微信零钱会被划走吗")
+    assert vote["kind"] == "downvote" and "question" not in vote  # counted, not listed again
