@@ -207,3 +207,27 @@ async def test_a_downvoted_miss_is_not_logged_twice(fresh_engine: Engine, tmp_pa
     miss, vote = [json.loads(line) for line in (tmp_path / "m.jsonl").read_text().splitlines()]
     assert (miss["kind"], miss["question"]) == ("low_score", "微信零钱会被划走吗")
     assert vote["kind"] == "downvote" and "question" not in vote  # counted, not listed again
+
+
+def test_faq_misses_reads_the_votes_from_redis(
+    redis_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: Engine
+) -> None:
+    import asyncio
+
+    from bot.misses_report import run as report
+
+    async def vote() -> None:
+        store = store_from_env({"REDIS_URL": redis_url})
+        await store.count("door_visit", "door_visit.night", False)
+        await store.count("door_visit", None, True)
+        await store.aclose()
+
+    asyncio.run(vote())
+    log = tmp_path / "m.jsonl"
+    log.write_text(json.dumps({"kind": "low_score", "question": "晚上会上门吗",
+                               "intent": "door_visit"}, ensure_ascii=False) + "\n")
+    assert report([log], engine, None, redis_url) == 0
+    out = capsys.readouterr().out
+    assert "votes from Redis (REDIS_URL)" in out
+    assert "door_visit: 1 (low_score 1); helpful 1/2 (50%)" in out
+    assert "door_visit.night: helpful 0/1 (0%)" in out
