@@ -58,6 +58,7 @@ def serve(port: int) -> None:
     """The child process: the real app, as `overdue-bot serve` builds it."""
     import uvicorn
 
+    from bot import serving
     from bot.engine import Engine
     from bot.server import create_app
     from bot.settings import Settings
@@ -65,13 +66,8 @@ def serve(port: int) -> None:
     engine = Engine.from_faq()
     engine.answer("你好")
     settings = Settings.from_environ({"WECHAT_TOKEN": TOKEN})
-    uvicorn.run(
-        create_app(engine, settings),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        access_log=False,
-    )
+    # The same uvicorn configuration as `overdue-bot serve` (timeouts, connection cap).
+    uvicorn.Server(serving.config(create_app(engine, settings), "127.0.0.1", port, "warning")).run()
 
 
 def free_port() -> int:

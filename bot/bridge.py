@@ -51,9 +51,9 @@ class BridgeEndpoint:
 
     def __init__(self, secret: str, responder: Responder, settings: Settings) -> None:
         self.secret, self.responder = secret, responder
-        self.salt, self.max_body, self.max_skew = (
-            settings.log_salt, settings.max_bridge_body, settings.max_skew,
-        )
+        self.salt, self.max_skew = settings.log_salt, settings.max_skew
+        # JSON messages are small; only wechatbot's form may carry an image along.
+        self.max_json, self.max_form = settings.max_body, settings.max_bridge_body
 
     def routes(self) -> list[Route]:
         """The Starlette routes: /bridge, /bridge/gewechat, /bridge/wechatbot."""
@@ -65,27 +65,27 @@ class BridgeEndpoint:
 
     async def normalised(self, request: Request) -> Response:
         """Our own JSON shape; always signed."""
-        body = await self._read(request, adapter=None)
+        body = await self._read(request, None, self.max_json)
         message = from_json(load_json(body))
         return JSONResponse({"reply": await self._answer("bridge", message)})
 
     async def gewechat(self, request: Request) -> Response:
         """A gewechat callback (JSON)."""
-        body = await self._read(request, adapter="gewechat")
+        body = await self._read(request, "gewechat", self.max_json)
         message = from_gewechat(load_json(body))
         return JSONResponse({"reply": await self._answer("gewechat", message)})
 
     async def wechatbot(self, request: Request) -> Response:
         """A wechatbot-webhook RECVD_MSG_API form, answered with its quick-reply shape."""
-        body = await self._read(request, adapter="wechatbot")
+        body = await self._read(request, "wechatbot", self.max_form)
         message = from_wechatbot(parse_form(body, request.headers.get("content-type", "")))
         return _wechatbot_reply(await self._answer("wechatbot", message))
 
-    async def _read(self, request: Request, adapter: str | None) -> bytes:
+    async def _read(self, request: Request, adapter: str | None, cap: int) -> bytes:
         """The body, once the request is known to come from the bridge; else 403.
 
         A URL token or a missing signature is refused before the body is read; a signature
-        covers the body, so that body is read (at most max_body bytes) and checked before
+        covers the body, so that body is read (at most `cap` bytes) and checked before
         anything in it is parsed.
         """
         signature = request.headers.get(SIGNATURE_HEADER)
@@ -93,11 +93,11 @@ class BridgeEndpoint:
             token = request.query_params.get("token", "")
             if not hmac.compare_digest(token.encode(), url_token(self.secret, adapter).encode()):
                 raise HTTPException(403, "bad or missing token")
-            return await read_body(request, self.max_body)
+            return await read_body(request, cap)
         timestamp = request.headers.get(TIMESTAMP_HEADER, "")
         if signature is None or not timestamp:
             raise HTTPException(403, f"unsigned: send {SIGNATURE_HEADER} and {TIMESTAMP_HEADER}")
-        body = await read_body(request, self.max_body)
+        body = await read_body(request, cap)
         expected = sign(self.secret, timestamp, body).encode()
         if not hmac.compare_digest(signature.encode("utf-8", "replace"), expected):
             raise HTTPException(403, "bad signature")

@@ -173,7 +173,8 @@ class Composer:
         if choice.intent == TIMELINE and topic is None and days is not None:
             stage = self.kb.stage_for(days)
             parts.append(self.stage_text(stage, days, detail=True))
-            sources.extend(stage.sources)
+            following = self.kb.next_stage(stage)  # its text is shown too
+            sources.extend((*stage.sources, *(following.sources if following else ())))
         else:
             if date_note and choice.intent == TIMELINE:
                 parts.append(date_note)  # the point asked: not overdue yet, or which number

@@ -30,26 +30,22 @@ MAX_DAYS = 100 * 365  # a count beyond a hundred years is not a real one
 
 
 def parse_number(token: str) -> int | None:
-    """Arabic or Chinese numerals ('45', '四十五', '两百', '一万') as an int."""
+    """Arabic or Chinese numerals ('45', '四十五', '两百', '一万', '一万万') as an int."""
     if token.isdigit():
         return int(token)
-    if "万" in token:
-        high, _, low = token.partition("万")
-        high_value = parse_number(high) if high else 1
-        low_value = parse_number(low) if low else 0
-        if high_value is None or low_value is None:
-            return None
-        return high_value * 10000 + low_value
-    total, current = 0, None
+    total, section, current = 0, 0, None
     for char in token:
         if char in _DIGITS:
             current = _DIGITS[char] if current is None else current * 10 + _DIGITS[char]
         elif char in _UNITS:
-            total += (1 if current is None else current) * _UNITS[char]
+            section += (1 if current is None else current) * _UNITS[char]
             current = None
+        elif char == "万":
+            total = (total + section + (current or 0)) * 10000 or 10000
+            section, current = 0, None
         else:
             return None
-    return total + (current or 0)
+    return total + section + (current or 0)
 
 
 def _value(token: str) -> float | None:
@@ -84,7 +80,11 @@ _DATE = re.compile(
 _A_YEAR = re.compile(r"(?:19|20)\d\d\s?年")  # '2025年逾期的': a year, not 2025 years
 _DUE_WORDS = re.compile(r"该还|应还|要还|到期|还款日|账单日|没还|最后还款")
 # A duration after these words is not how long the loan is overdue (分期12个月, 保留5年).
-_NOT_OVERDUE = re.compile(r"(分期|分|延期|延长|保留|保存|留存|消除|删除|还|借|贷)\s*$")
+_NOT_OVERDUE = re.compile(
+    r"(分期|分|延期|延长|保留|保存|留存|消除|删除|停止|停|暂停|推迟|缓|还|借|贷)\s*$"
+)
+# A duration right after these is how long overdue, even before '要多少' ('逾期一年要多少利息').
+_OVERDUE_BEFORE = re.compile(r"(逾期|逾期了|拖了|拖欠|欠了)\s*$")
 _LATE = re.compile(r"(晚还|迟还|晚了|迟了|晚交|迟缴|晚缴|迟|晚)\s*$")  # '晚还一天', '迟一天还'
 _RELATIVE = {"昨天": 1, "前天": 2, "大前天": 3}
 # '一天打几十个电话', '每个月还五百': a rate, not how long the loan is overdue.
@@ -133,10 +133,10 @@ def _count_to(today: date, due: date | None, span: tuple[int, int]) -> DayCount 
     if due is None:
         return None
     days = (today - due).days
+    if abs(days) > MAX_DAYS:
+        return DayCount(days=None, span=span, impossible=True)
     if days < 0:
         return DayCount(days=None, span=span, ahead=-days)
-    if days > MAX_DAYS:
-        return DayCount(days=None, span=span, impossible=True)
     return DayCount(days=days, span=span)
 
 
@@ -174,7 +174,10 @@ def _durations(text: str):
         if _NOT_OVERDUE.search(before) and not late:
             continue
         if text[match.start() - 1 : match.start()] == "每" or (
-            not late and match.group("n") in ("一", "1") and _RATE_AFTER.match(text[match.end() :])
+            not late
+            and not _OVERDUE_BEFORE.search(before)
+            and match.group("n") in ("一", "1")
+            and _RATE_AFTER.match(text[match.end() :])
         ):
             continue
         raw, unit = match.group("n"), match.group("unit")

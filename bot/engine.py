@@ -47,11 +47,14 @@ class Engine:
         extra_words = [*kb.synonyms, *kb.synonyms.values(), *kb.platforms]
         for intent in kb.intents.values():
             extra_words.extend(intent.keywords)
-            extra_words.extend(w for t in intent.topics for w in t.when)
         self.segmenter = Segmenter(kb.main_dict, kb.userdict, extra_words)
         self.matcher = Matcher(kb, self.segmenter)
         self.platforms = PlatformFinder(kb.platforms)
         self.composer = Composer(kb)
+        # A suggestion button sends an intent's canonical question: it gets the general answer.
+        self._canonical = {
+            textlib.simplify(textlib.normalise(i.question))[0]: i.id for i in kb.intents.values()
+        }
 
     @classmethod
     def from_faq(cls, base: Path | None = None, **options: Any) -> Engine:
@@ -140,7 +143,8 @@ class Engine:
         """The finer topic of the chosen intent, and a second point the question asks."""
         raw, joined = analysis.raw, analysis.joined
         item = self.kb.intents[choice.intent or ""]
-        topic = choose_topic(item, raw, joined, choice.platform, focus)
+        general = self._canonical.get(raw) == item.id
+        topic = None if general else choose_topic(item, raw, joined, choice.platform, focus)
         also = second_intent(self.kb, self.matcher, raw, choice.ranked, item.id)
         also_topic = (
             choose_topic(self.kb.intents[also], raw, joined, choice.platform, focus)
@@ -169,8 +173,8 @@ class Engine:
             and not self.kb.intents[i].only_with
             and any(w >= FOCUS_KEYWORD for *_, w in self.matcher.keyword_spans(focus, i))
         }
-        if not boost:
-            return ranked
+        if not boost or self._names(focus, first):
+            return ranked  # nothing named, or the leader is asked about in that clause too
         # The leader may give way, but not to an intent of lower priority ('…有权联系我通讯录吗'
         # asks about legality, whatever the clause names).
         floor = self.kb.intents[first].priority
@@ -179,6 +183,13 @@ class Engine:
             key=lambda item: item[1] + FOCUS_WEIGHT * boost.get(item[0], 0.0),
         )
         return [leader, *[item for item in ranked if item != leader]]
+
+    def _names(self, text: str, intent_id: str) -> bool:
+        """Whether `text` names the intent: a keyword of it, or a word of one of its topics."""
+        item = self.kb.intents[intent_id]
+        return bool(self.matcher.keyword_spans(text, intent_id)) or any(
+            w in text for t in item.topics for w in t.when if len(w) > 1
+        )
 
     def _choose(
         self,

@@ -120,6 +120,7 @@ class Intent:
     priority: int = 0  # on a decisive keyword, the highest priority wins (distress first)
     excluded_by: frozenset[str] = frozenset()  # words that rule this intent out
     only_with: tuple[str, ...] = ()  # intents whose subject this one asks about (see faq/README)
+    asked: tuple[str, ...] = ()  # real borrowers' questions gathered in faq/asked/<id>.txt
     short: str = ""  # the gist in a sentence or two, for the second point of a two-part question
     topics: tuple[Topic, ...] = ()  # finer points, most specific first
 
@@ -127,7 +128,7 @@ class Intent:
     def phrasings(self) -> tuple[str, ...]:
         """Every phrasing that points to this intent, its topics' questions included."""
         extra = [q for t in self.topics for q in (t.question, *t.questions)]
-        return (*self.questions, *extra)
+        return (*self.questions, *extra, *self.asked)
 
 
 @dataclass(frozen=True)
@@ -282,6 +283,25 @@ def _load_topics(data: dict, file: str, entry: str) -> tuple[Topic, ...]:
     return tuple(topics)
 
 
+ASKED_DIR = "asked"
+
+
+def _read_asked(path: Path, base: Path) -> tuple[str, ...]:
+    """Real questions for an intent, one a line (`#` starts a comment line); none if no file."""
+    if not path.is_file():
+        return ()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        raise KnowledgeError(_name(path, base), None, f"not UTF-8 text ({exc.reason})") from None
+    questions = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    if len(set(questions)) != len(questions):
+        seen: set[str] = set()
+        twice = next(q for q in questions if q in seen or seen.add(q))
+        raise KnowledgeError(_name(path, base), None, f"question '{twice}' is listed twice")
+    return tuple(questions)
+
+
 def _load_intent(path: Path, base: Path) -> Intent:
     file = _name(path, base)
     data = _read_yaml(path, base)
@@ -321,6 +341,7 @@ def _load_intent(path: Path, base: Path) -> Intent:
         priority=_priority(data, file, entry),
         excluded_by=frozenset(_str_list(data, "excluded_by", file, entry, required=False)),
         only_with=tuple(_str_list(data, "only_with", file, entry, required=False)),
+        asked=_read_asked(base / ASKED_DIR / f"{intent_id}.txt", base),
         short=str(data.get("short") or "").strip(),
         topics=_load_topics(data, file, entry),
     )
@@ -347,6 +368,9 @@ def _load_intents(base: Path) -> dict[str, Intent]:
             )
         intents[intent.id] = intent
         seen[intent.id] = _name(path, base)
+    for path in sorted((base / ASKED_DIR).glob("*.txt")):
+        if path.stem not in intents:
+            raise KnowledgeError(_name(path, base), None, f"no intent '{path.stem}' to add to")
     phrasing_owner: dict[str, str] = {}
     for intent in intents.values():
         file = seen[intent.id]

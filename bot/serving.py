@@ -15,7 +15,7 @@ logger = logging.getLogger("bot.server")
 READ_TIMEOUT = 10.0  # seconds a client has to send its headers and body (WeChat waits 5)
 KEEP_ALIVE = 5  # seconds an idle keep-alive connection stays open
 SHUTDOWN_TIMEOUT = 5  # seconds SIGTERM waits for requests in flight before cancelling them
-MAX_CONNECTIONS = 1000  # open connections and requests; beyond them, 503 at once
+MAX_CONNECTIONS = 2000  # open connections; beyond them, 503 at once (mind `ulimit -n`)
 
 
 class TimedH11Protocol(H11Protocol):

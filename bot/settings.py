@@ -64,8 +64,8 @@ class Settings:
     log_salt: bytes = field(default=PROCESS_SALT, repr=False)
     rate: float = 0.5  # messages a second per user, after the burst
     burst: int = 5
-    max_body: int = 64 * 1024  # WeChat messages are a few KB; anything far bigger is not WeChat
-    max_bridge_body: int = 1024 * 1024  # a bridge may forward an image in its form
+    max_body: int = 64 * 1024  # WeChat messages and bridges' JSON are a few KB at most
+    max_bridge_body: int = 1024 * 1024  # wechatbot-webhook may forward an image in its form
     max_skew: int = 300  # seconds a signed timestamp may be off before it is refused
 
     @property

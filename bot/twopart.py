@@ -47,16 +47,18 @@ def second_intent(
     kb: KnowledgeBase, matcher: Matcher, raw: str, ranked: list[tuple[str, float]], primary: str
 ) -> str | None:
     """The intent a question clearly asks about besides `primary`: one among the next few
-    with its own decisive keyword in a part of the question that asks, which no keyword of
-    the primary covers, not in words someone else said, a score close to the primary's,
-    and no subject shared by the two ('…违法吗')."""
+    with its own decisive keyword in a part of the question that asks, which no keyword or
+    topic word of the primary covers, not in words someone else said, a score close to the
+    primary's, and no subject shared by the two ('…违法吗')."""
     if primary in NEVER_SECOND or not ranked:
         return None
     scores = dict(ranked)
-    first = scores.get(primary, ranked[0][1])
+    first = min(1.0, scores.get(primary, ranked[0][1]))  # as reported: clipped to 0..1
     primary_item = kb.intents[primary]
     taken = matcher.keyword_spans(raw, primary)
     primary_words = {raw[a:b] for a, b, _ in taken}
+    # A word the primary's own topics answer ('冻结' in lawsuit's enforcement) is its point.
+    vocabulary = {*primary_item.keywords, *(w for t in primary_item.topics for w in t.when)}
     reported_clauses = {
         _clause_of(raw, a)
         for a, b, w in taken
@@ -67,14 +69,14 @@ def second_intent(
         if candidate == primary or candidate in NEVER_SECOND or score < first - ALSO_MARGIN:
             continue
         item = kb.intents[candidate]
-        if candidate in primary_item.only_with or primary in item.only_with:
-            continue  # '打给家人违法吗' asks one thing about one subject
+        if item.only_with or primary in item.only_with or candidate in primary_item.only_with:
+            continue  # '…违法吗' is about the subject of another intent: one question
         own = [
             (a, b)
             for a, b, weight in matcher.keyword_spans(raw, candidate)
             if weight >= DECISIVE
             and raw[a:b] not in primary_words
-            and raw[a:b] not in primary_item.keywords
+            and raw[a:b] not in vocabulary
             and not any(x < b and a < y for x, y, _ in taken)
             and (asked is None or any(x <= a and b <= y for x, y in asked))
             # Both claims in the same reported words ('说要起诉还要去村委会，是真的吗') are

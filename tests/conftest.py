@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from bot.engine import Engine
 from bot.knowledge import default_faq_dir
+
+if TYPE_CHECKING:
+    from fuzz_server import FuzzServer
 
 TODAY = date(2026, 11, 22)
 
@@ -31,3 +36,19 @@ def faq_copy(tmp_path: Path) -> Path:
     target = tmp_path / "faq"
     shutil.copytree(default_faq_dir(), target)
     return target
+
+
+@pytest.fixture(scope="module")
+def fuzz_live(engine: Engine) -> Iterator[FuzzServer]:
+    """A real server with every endpoint on and its log watched, for one fuzz module."""
+    from fuzz_server import fuzz_server
+
+    with fuzz_server(engine) as running:
+        yield running
+
+
+@pytest.fixture()
+def alive_after(fuzz_live: FuzzServer) -> Iterator[None]:
+    """After the test: the server still answers and logged no error and no traceback."""
+    yield
+    fuzz_live.alive()

@@ -42,7 +42,7 @@ def _piece(kb: KnowledgeBase, path: str) -> tuple[str, tuple[str, ...]]:
 # (audit row, piece of the knowledge base, must contain, must not contain)
 KB_ROWS = [
     ("account_restrictions#4", "account_restrictions", "要先有判决", "只针对判决后有能力履行"),
-    ("account_restrictions#4", "account_restrictions.court_list", "违反财产报告制度", "只针对"),
+    ("account_restrictions#4", "lawsuit.dishonest_list", "违反财产报告制度", "只针对"),
     ("account_restrictions#7", "account_restrictions.blacklist_threat", "虚构的黑名单", None),
     ("credit_repair#8", "credit_repair.one_time_policy", "一次性信用修复政策", "信用救济"),
     ("credit_repair#8", "credit_repair", None, "信用救济"),
@@ -63,6 +63,7 @@ KB_ROWS = [
     ("lawsuit#7", "lawsuit.dishonest_list", "违反财产报告制度", "只有有能力履行"),
     ("lawsuit#8", "lawsuit.spending_ban", "不只是失信被执行人", None),
     ("lawsuit#8", "lawsuit", "第一条", "只有有能力履行"),
+    ("lawsuit#8", "lawsuit.dishonest_exit", "限制高消费仍在", None),
     ("lawsuit#9", "lawsuit.spending_ban", "G字头动车组的所有座位", "高铁一等座"),
     ("lawsuit#12", "lawsuit.court_sms", "12368", None),
     ("lawsuit#12", "lawsuit.court_sms", "不要置之不理", None),
@@ -268,3 +269,11 @@ def test_big_intents_have_short_gist_and_topics(kb: KnowledgeBase) -> None:
             else 1
         )
         assert len(intent.topics) >= wanted, intent_id
+
+
+def test_platform_notes_cite_nothing(kb: KnowledgeBase) -> None:
+    """A platform note is shown without sources of its own, so it must not cite anything."""
+    for intent_id in OWN_INTENTS:
+        for platform, note in kb.intents[intent_id].platform_notes.items():
+            cited = ARTICLE.findall(note) + DOC_NO.findall(note) + TITLE.findall(note)
+            assert not cited, f"{intent_id} note {platform}: {cited}"

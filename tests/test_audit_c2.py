@@ -87,8 +87,8 @@ REPLY_ROWS = [
     (
         "contact_family#6",
         "催收找我爸妈要钱",
-        "contact_family.pay",
-        ["不欠这笔钱", "配偶", "第一千零六十四条"],
+        None,
+        ["配偶", "第一千零六十四条"],
         [],
     ),
     ("contact_legality#2", "催收联系紧急联系人合法吗", None, ["连续三次"], []),

@@ -111,6 +111,13 @@ REPLIES = [
         ["400-161-9995"],
     ),
     (
+        "distress in Cantonese",
+        "我唔想活了",
+        "distress",
+        ["12356"],
+        [],
+    ),
+    (
         "real-dev: 负债人生低谷 is distress",
         "负债人生低谷怎么度过?",
         "distress",
@@ -133,6 +140,7 @@ NOT_INTENT = [
     ("paying off is not despair", "信用卡还完了额度还能恢复吗", "distress"),
     ("will they CALL my family is contact_family", "逾期会联系我的家人吗", "family_liability"),
     ("CALL my spouse: contact_family", "老公网贷逾期了催收会打给我吗", "family_liability"),
+    ("my own loan question", "信用卡有逾期还能贷款吗", "family_liability"),
     ("my own card question", "网商贷逾期会影响我办信用卡吗", "family_liability"),
     ("a parent's death is not distress", "父亲去世了欠的网贷我们要还吗", "distress"),
 ]
@@ -142,7 +150,12 @@ OUT_OF_SCOPE = [
     ("real-dev none: product rule", "花呗分期是不是当月不用还,下个月开始", None),
     ("real-dev none: stray transfer", "收到陌生人转账是诈骗吗", None),
     ("held-out none: a product's rate", "借呗的年利率是多少", None),
+    ("none: early repayment of a mortgage", "房贷提前还款利息怎么算", None),
+    ("none: inheriting a house, no debt", "父母去世后房产怎么继承", None),
+    ("none: a divorce suit", "起诉离婚多久能开庭", None),
     ("still ours: overdue interest", "逾期后利息是多少", "penalty_fees"),
+    ("still ours: a dead parent's debt", "父亲去世了留下的网贷要用房子还吗", "death_inheritance"),
+    ("still ours: a spouse's debt at divorce", "离婚后前夫的网贷要我还吗", "family_liability"),
     ("still ours: a collector's transfer", "催收让我转账到他个人账户", "scam_warning"),
 ]
 

@@ -97,7 +97,18 @@ def test_no_day_count(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("token", "value"),
-    [("45", 45), ("四十五", 45), ("两百", 200), ("十", 10), ("十二", 12), ("一千零一", 1001)],
+    [
+        ("45", 45),
+        ("四十五", 45),
+        ("两百", 200),
+        ("十", 10),
+        ("十二", 12),
+        ("一千零一", 1001),
+        ("一万", 10000),
+        ("三万五千", 35000),
+        ("一万万", 100000000),
+        ("十万", 100000),
+    ],
 )
 def test_parse_number(token: str, value: int) -> None:
     assert parse_number(token) == value
@@ -138,6 +149,8 @@ def test_rates_are_not_day_counts(text: str) -> None:
         ("微粒贷迟一天还会咋样", 1),
         ("晚两天还款", 2),
         ("逾期一万天", 10000),
+        ("信用卡逾期一年要多少利息", 365),
+        ("逾期一个月要还多少", 30),
     ],
 )
 def test_more_forms(text: str, days: int) -> None:
@@ -170,6 +183,7 @@ def test_due_dates_still_ahead(text: str, ahead: int) -> None:
         "逾期99999999999999999999天",
         "逾期36501天",
         "1900年1月1日该还的",
+        "逾期一万万天",
     ],
 )
 def test_impossible_counts(text: str) -> None:
@@ -183,6 +197,9 @@ def test_fractional_days_are_no_exact_count(text: str) -> None:
     assert count is not None and count.days is None and count.low is not None
 
 
-@pytest.mark.parametrize("text", ["2025年逾期的", "借了1.5万", "2026年还能借吗"])
+@pytest.mark.parametrize(
+    "text",
+    ["2025年逾期的", "借了1.5万", "2026年还能借吗", "可以停止一年再还款吗", "能暂停三个月吗"],
+)
 def test_years_and_amounts_are_not_counts(text: str) -> None:
     assert find_days(text, TODAY) is None

@@ -10,9 +10,10 @@ import pytest
 from fuzz import TEXT_CASES, fuzz_settings, questions
 from hypothesis import given
 from hypothesis import strategies as st
+from test_repl import converse
 
 from bot.engine import Engine, Reply
-from bot.repl import PROMPT, Session, run
+from bot.repl import Session
 
 JSON_KEYS = {"intent", "score", "days", "platform", "answer", "suggestions"}
 
@@ -52,16 +53,7 @@ def test_repl_session_answers_anything(fresh_engine: Engine, lines: list[str]) -
 
 
 def test_repl_loop_survives_the_issue_cases(fresh_engine: Engine) -> None:
-    inputs, out = iter(TEXT_CASES), []
-
-    def read(prompt: str) -> str:
-        assert prompt == PROMPT
-        try:
-            return next(inputs)
-        except StopIteration:
-            raise EOFError from None
-
-    assert run(fresh_engine, read=read, write=out.append) == 0
+    out = converse(fresh_engine, *TEXT_CASES)
     assert len(out) == len(TEXT_CASES) + 2  # the welcome, one reply per line, the last newline
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -14,7 +13,6 @@ from fuzz_server import (
     FuzzServer,
     bridge_headers,
     check_reply,
-    fuzz_server,
     marker,
     to_json,
     token,
@@ -24,21 +22,10 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 from live_server import fixture_json
 
-from bot.engine import Engine
 from bot.telegram_webhook import SECRET_HEADER
 from bot.wechat_xml import cdata, parse
 
-
-@pytest.fixture(scope="module")
-def live(engine: Engine) -> Iterator[FuzzServer]:
-    with fuzz_server(engine) as running:
-        yield running
-
-
-@pytest.fixture(autouse=True)
-def stays_alive(live: FuzzServer) -> Iterator[None]:
-    yield
-    live.alive()
+pytestmark = pytest.mark.usefixtures("alive_after")
 
 
 def checked(path: str, response: httpx.Response, sender: str | None = None) -> None:
@@ -99,28 +86,28 @@ def xml_of(fields: dict[str, str]) -> str:
     body=xml_bodies,
 )
 def test_wechat_endpoints_take_anything(
-    live: FuzzServer, path: str, method: str, signed: bool, timestamp: str | None,
+    fuzz_live: FuzzServer, path: str, method: str, signed: bool, timestamp: str | None,
     extra: dict[str, str], body: bytes,
 ) -> None:
     query = wechat_query(timestamp) if signed else {"timestamp": timestamp or "1", "nonce": "1"}
-    response = live.client.request(method, path, params={**query, **extra}, content=body)
+    response = fuzz_live.client.request(method, path, params={**query, **extra}, content=body)
     checked(path, response)
 
 
 @fuzz_settings(120)
 @given(message=messages, encrypted=st.booleans())
 def test_wechat_messages_get_their_own_reply(
-    live: FuzzServer, message: dict[str, str], encrypted: bool
+    fuzz_live: FuzzServer, message: dict[str, str], encrypted: bool
 ) -> None:
     message = {**message, "MsgId": uuid.uuid4().hex}  # crossing is tested below
     xml = xml_of(message)
     query = wechat_query()
     if encrypted:
-        sealed = live.crypt.encrypt(xml)
+        sealed = fuzz_live.crypt.encrypt(xml)
         query = {**query, "encrypt_type": "aes",
-                 "msg_signature": live.crypt.signature(query["timestamp"], "n1", sealed)}
+                 "msg_signature": fuzz_live.crypt.signature(query["timestamp"], "n1", sealed)}
         xml = xml_of({"ToUserName": "gh_fuzz", "Encrypt": sealed})
-    response = live.client.post("/wechat", params=query, content=xml)
+    response = fuzz_live.client.post("/wechat", params=query, content=xml)
     checked("/wechat", response, message["FromUserName"])
     assert response.status_code == 200
     if encrypted or message["MsgType"] not in ("text",):
@@ -141,7 +128,7 @@ sends = st.lists(
 @fuzz_settings(40)
 @given(sends=sends, endpoint=st.sampled_from(["/wechat", "/bridge", "/bridge/gewechat"]))
 def test_no_reply_crosses_users(
-    live: FuzzServer, sends: list[tuple[str, str, str]], endpoint: str
+    fuzz_live: FuzzServer, sends: list[tuple[str, str, str]], endpoint: str
 ) -> None:
     """Equal message ids from different senders: each gets the answer to their own text;
     a repeat of one sender's id gets that sender's first answer (a retry)."""
@@ -153,18 +140,18 @@ def test_no_reply_crosses_users(
             body = xml_of({"ToUserName": "gh_fuzz", "FromUserName": user,
                            "CreateTime": "1700000000", "MsgType": "text", "Content": text,
                            "MsgId": run + msg_id})
-            response = live.client.post(endpoint, params=wechat_query(), content=body)
+            response = fuzz_live.client.post(endpoint, params=wechat_query(), content=body)
             reply = response.text
         elif endpoint == "/bridge":
             body = to_json({"chat_id": "chat-" + user, "user_id": user, "text": text,
                             "message_id": run + msg_id})
-            response = live.client.post(endpoint, content=body, headers=bridge_headers(body))
+            response = fuzz_live.client.post(endpoint, content=body, headers=bridge_headers(body))
             reply = response.json()["reply"]
         else:
             payload = fixture_json("gewechat", "text_private.json")
             payload["Data"].update(NewMsgId=run + msg_id, FromUserName={"string": user},
                                    Content={"string": text})
-            response = live.client.post(endpoint, params=token("gewechat"), json=payload)
+            response = fuzz_live.client.post(endpoint, params=token("gewechat"), json=payload)
             reply = response.json()["reply"]
         checked(endpoint, response, user)
         assert marker(expected) in reply
@@ -189,12 +176,12 @@ fresh_or_odd = st.one_of(st.none(), st.none(), st.none(), numbers)  # None: now,
 @given(payload=st.one_of(bridge_messages, bridge_messages, json_values),
        signed=st.sampled_from([True, True, True, False]), timestamp=fresh_or_odd)
 def test_bridge_takes_anything(
-    live: FuzzServer, payload: object, signed: bool, timestamp: str | None
+    fuzz_live: FuzzServer, payload: object, signed: bool, timestamp: str | None
 ) -> None:
     body = to_json(payload)
     headers = bridge_headers(body, timestamp) if signed else {
         "X-Bridge-Signature": "sha256=0", "X-Bridge-Timestamp": "1"}
-    response = live.client.post("/bridge", content=body, headers=headers)
+    response = fuzz_live.client.post("/bridge", content=body, headers=headers)
     checked("/bridge", response)
 
 
@@ -209,7 +196,7 @@ GEWECHAT_PATHS = [("TypeName",), ("Wxid",), ("Appid",), ("Data",), ("Data", "Msg
                                   st.one_of(json_values, questions)), max_size=4),
        group=st.booleans())
 def test_gewechat_takes_any_shape(
-    live: FuzzServer, changes: list[tuple[tuple[str, ...], object]], group: bool
+    fuzz_live: FuzzServer, changes: list[tuple[tuple[str, ...], object]], group: bool
 ) -> None:
     name = "text_group_mentioned.json" if group else "text_private.json"
     payload = fixture_json("gewechat", name)
@@ -219,7 +206,7 @@ def test_gewechat_takes_any_shape(
             node = node.get(key) if isinstance(node, dict) else None
         if isinstance(node, dict):
             node[path[-1]] = value
-    response = live.client.post("/bridge/gewechat", params=token("gewechat"),
+    response = fuzz_live.client.post("/bridge/gewechat", params=token("gewechat"),
                                 content=to_json(payload))
     checked("/bridge/gewechat", response)
 
@@ -241,18 +228,18 @@ forms = st.fixed_dictionaries(
 @fuzz_settings(150)
 @given(form=forms, multipart=st.booleans(), with_file=st.booleans())
 def test_wechatbot_takes_any_form(
-    live: FuzzServer, form: dict[str, str], multipart: bool, with_file: bool
+    fuzz_live: FuzzServer, form: dict[str, str], multipart: bool, with_file: bool
 ) -> None:
     form = {k: encodable(v) for k, v in form.items()}
     files = {"content": ("a.png", b"\x89PNG" * 100)} if with_file else None
     if multipart or with_file:
         request = httpx.Request("POST", "http://x", data=form, files=files or {"f": ("x", b"")})
-        response = live.client.post(
+        response = fuzz_live.client.post(
             "/bridge/wechatbot", params=token("wechatbot"), content=request.read(),
             headers={"content-type": request.headers["content-type"]},
         )
     else:
-        response = live.client.post("/bridge/wechatbot", params=token("wechatbot"), data=form)
+        response = fuzz_live.client.post("/bridge/wechatbot", params=token("wechatbot"), data=form)
     checked("/bridge/wechatbot", response)
 
 
@@ -261,7 +248,7 @@ def test_wechatbot_takes_any_form(
                       st.fixed_dictionaries({"update_id": st.integers(),
                                              "message": json_values}).map(to_json)),
        secret=st.sampled_from([TELEGRAM_SECRET, "", "wrong"]))
-def test_telegram_webhook_takes_anything(live: FuzzServer, body: bytes, secret: str) -> None:
-    response = live.client.post("/telegram", content=body, headers={SECRET_HEADER: secret})
+def test_telegram_webhook_takes_anything(fuzz_live: FuzzServer, body: bytes, secret: str) -> None:
+    response = fuzz_live.client.post("/telegram", content=body, headers={SECRET_HEADER: secret})
     event(f"/telegram {response.status_code}")
     assert response.status_code in {200, 400, 403}

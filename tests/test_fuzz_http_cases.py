@@ -6,7 +6,7 @@ import asyncio
 import json
 import socket
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -16,7 +16,6 @@ from fuzz_server import (
     FuzzServer,
     bridge_headers,
     check_reply,
-    fuzz_server,
     marker,
     to_json,
     token,
@@ -24,20 +23,9 @@ from fuzz_server import (
 )
 from live_server import fixture_json, wechat_xml
 
-from bot.engine import Engine
 from bot.telegram_webhook import SECRET_HEADER
 
-
-@pytest.fixture(scope="module")
-def live(engine: Engine) -> Iterator[FuzzServer]:
-    with fuzz_server(engine) as running:
-        yield running
-
-
-@pytest.fixture(autouse=True)
-def stays_alive(live: FuzzServer) -> Iterator[None]:
-    yield
-    live.alive()
+pytestmark = pytest.mark.usefixtures("alive_after")
 
 
 def gewechat(path: tuple[str, ...], value: Any) -> dict:
@@ -107,12 +95,16 @@ CASES: list[tuple[str, str, str, Callable[[], dict], set[int]]] = [
     ("bridge id of 5000 digits", "POST", "/bridge",
      lambda: signed_bridge(b'{"chat_id": "c", "user_id": ' + b"9" * 5000 + b', "text": "x"}'),
      {400}),
-    ("bridge JSON 100 000 deep", "POST", "/bridge",
-     lambda: signed_bridge(b"[" * 100_000 + b"]" * 100_000), {400}),
+    ("bridge JSON 30 000 deep (within the 64 KB cap)", "POST", "/bridge",
+     lambda: signed_bridge(b"[" * 30_000 + b"]" * 30_000), {400}),
+    ("bridge JSON 100 000 deep (over the cap)", "POST", "/bridge",
+     lambda: signed_bridge(b"[" * 100_000 + b"]" * 100_000), {413}),
     ("bridge JSON a list", "POST", "/bridge", lambda: signed_bridge(b"[1, 2]"), {400}),
     ("bridge not UTF-8", "POST", "/bridge", lambda: signed_bridge(b"\xff\xfe{}"), {400}),
     ("bridge body too large", "POST", "/bridge",
-     lambda: signed_bridge(b" " * (1024 * 1024 + 1)), {413}),
+     lambda: signed_bridge(b" " * (64 * 1024 + 1)), {413}),
+    ("wechatbot body too large", "POST", "/bridge/wechatbot",
+     lambda: {"params": token("wechatbot"), "content": b"a=" + b"x" * (1024 * 1024)}, {413}),
     ("gewechat FromUserName.string an object", "POST", "/bridge/gewechat",
      lambda: {"params": token("gewechat"),
               "content": to_json(gewechat(("Data", "FromUserName", "string"), {"a": 1}))}, {400}),
@@ -149,29 +141,29 @@ CASES: list[tuple[str, str, str, Callable[[], dict], set[int]]] = [
     ("name", "method", "path", "build", "statuses"), CASES, ids=[c[0] for c in CASES]
 )
 def test_hostile_request_gets_its_4xx(
-    live: FuzzServer, name: str, method: str, path: str, build: Callable[[], dict],
+    fuzz_live: FuzzServer, name: str, method: str, path: str, build: Callable[[], dict],
     statuses: set[int],
 ) -> None:
     started = time.monotonic()
-    response = live.client.request(method, path, **build())
+    response = fuzz_live.client.request(method, path, **build())
     assert response.status_code in statuses, (response.status_code, response.text[:200])
     assert time.monotonic() - started < 2  # nothing blocks the event loop for long
     check_reply(path, response)
 
 
 @pytest.mark.parametrize("length", [b"\xb2", b"9" * 5000, b"-1", b"1, 2"])
-def test_odd_content_length_is_400(live: FuzzServer, length: bytes) -> None:
-    port = int(live.url.rsplit(":", 1)[1])
+def test_odd_content_length_is_400(fuzz_live: FuzzServer, length: bytes) -> None:
+    port = int(fuzz_live.url.rsplit(":", 1)[1])
     with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
         sock.sendall(b"POST /bridge HTTP/1.1\r\nHost: x\r\nContent-Length: " + length
                      + b"\r\n\r\n{}")
         assert sock.recv(1024).startswith(b"HTTP/1.1 400")
 
 
-async def test_equal_ids_from_two_users_at_once_never_cross(live: FuzzServer) -> None:
+async def test_equal_ids_from_two_users_at_once_never_cross(fuzz_live: FuzzServer) -> None:
     """Alice's crisis answer never reaches Bob, even when their equal MsgIds race."""
     texts = {"oAlice": "我不想活了", "oBob": "逾期会寄信到家里吗"}
-    async with httpx.AsyncClient(base_url=live.url, timeout=20) as client:
+    async with httpx.AsyncClient(base_url=fuzz_live.url, timeout=20) as client:
         for round_ in range(10):
             msg_id = f"race-{round_}"
             requests = [

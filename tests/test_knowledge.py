@@ -204,3 +204,28 @@ def test_lint_reports_the_problem(faq_copy: Path, capsys) -> None:
 def test_duplicate_key_in_a_mapping(faq_copy: Path) -> None:
     _edit(faq_copy / "intents" / "door_visit.yaml", "keywords:\n", "keywords:\n  上门: 1\n")
     _fails(faq_copy, "faq/intents/door_visit.yaml", "invalid YAML", "duplicate key '上门'")
+
+
+def test_asked_questions_are_phrasings_of_their_intent(faq_copy: Path) -> None:
+    asked = faq_copy / "asked"
+    asked.mkdir(exist_ok=True)
+    (asked / "door_visit.txt").write_text(
+        "# gathered from public Q&A titles\n催收说明天带人来我家堵我\n", encoding="utf-8"
+    )
+    intent = load(faq_copy).intents["door_visit"]
+    assert "催收说明天带人来我家堵我" in intent.phrasings
+    assert not any(q.startswith("#") for q in intent.asked)
+
+
+def test_asked_file_for_an_unknown_intent_is_refused(faq_copy: Path) -> None:
+    (faq_copy / "asked").mkdir(exist_ok=True)
+    (faq_copy / "asked" / "door_visits.txt").write_text("会上门吗\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="no intent 'door_visits'"):
+        load(faq_copy)
+
+
+def test_asked_question_listed_twice_is_refused(faq_copy: Path) -> None:
+    (faq_copy / "asked").mkdir(exist_ok=True)
+    (faq_copy / "asked" / "door_visit.txt").write_text("会上门吗?\n会上门吗?\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="listed twice"):
+        load(faq_copy)

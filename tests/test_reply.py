@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.engine import Engine
 from bot.evaluate import read_cases
@@ -35,11 +36,19 @@ topics:
 """
 
 
+def set_field(path: Path, key: str, value: object) -> None:
+    """Replace one field of a YAML mapping file in a copy of the knowledge base."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data[key] = value
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
 def _with_topics(faq: Path) -> Engine:
-    path = faq / "intents" / "contact_address_book.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert "\ntopics:" not in text  # the fixture adds its own
-    path.write_text(text + TOPICS, encoding="utf-8")
+    set_field(
+        faq / "intents" / "contact_address_book.yaml",
+        "topics",
+        yaml.safe_load(TOPICS)["topics"],  # the fixture's own topics instead of the real ones
+    )
     return Engine(load(faq), today=lambda: TODAY)
 
 
@@ -181,14 +190,14 @@ def test_day_counts_through_the_engine(engine: Engine, question: str, days: int)
 
 def test_stage_reply_cites_the_stage_sources(faq_copy: Path) -> None:
     path = faq_copy / "timeline.yaml"
-    text = path.read_text(encoding="utf-8")
-    engine_before = Engine(load(faq_copy), today=lambda: TODAY)
-    stage = engine_before.kb.stage_for(45)
-    marker = f"  - id: {stage.id}\n"
-    assert marker in text
-    path.write_text(
-        text.replace(marker, marker + "    sources: [测试来源甲]\n", 1), encoding="utf-8"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    stage = next(
+        s for s in data["stages"] if s["from"] <= 45 and (s["to"] is None or s["to"] >= 45)
     )
+    stage["sources"] = ["测试来源甲"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     engine = Engine(load(faq_copy), today=lambda: TODAY)
     reply = engine.answer("逾期45天")
-    assert reply.answer.splitlines()[-1] == engine.kb.messages["sources"] + "测试来源甲"
+    following = engine.kb.next_stage(engine.kb.stage_for(45))
+    cited = dict.fromkeys(["测试来源甲", *following.sources])  # the next stage is shown too
+    assert reply.answer.splitlines()[-1] == engine.kb.messages["sources"] + "；".join(cited)
