@@ -55,7 +55,8 @@ class Curator:
     @staticmethod
     def word(engine: Engine, text: str) -> bool | None:
         """True for a 'helpful' word (有用), False for 'not helpful' (没用), else None."""
-        said = to_simplified(text.strip(_TRIM).lower())
+        # Lone surrogates (from a broken client) are dropped: OpenCC takes only valid UTF-8.
+        said = to_simplified(text.strip(_TRIM).lower().encode("utf-8", "ignore").decode())
         if said in engine.kb.messages["feedback_up_words"]:
             return True
         if said in engine.kb.messages["feedback_down_words"]:

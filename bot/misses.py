@@ -91,7 +91,7 @@ class MissLog:
     def write(self, record: dict[str, Any]) -> None:
         """Append `record` with the time; a failing disk is logged (once a record), never raised."""
         record = {"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self._clock())), **record}
-        line = (json.dumps(record, ensure_ascii=False) + "\n").encode()
+        line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8", "replace")
         try:
             with self._lock:
                 self._append(line)

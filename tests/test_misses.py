@@ -85,6 +85,16 @@ def test_several_processes_append_whole_lines_and_lose_none(tmp_path: Path) -> N
     assert sorted(questions) == sorted(f"w{w}-{i}" for w in range(4) for i in range(300))
 
 
+def test_odd_text_is_logged_as_valid_utf8(fresh_engine: Engine, tmp_path: Path) -> None:
+    curator = Curator(misses=MissLog(tmp_path / "m.jsonl"))
+    for text in ("\ud800逾期\udfff", "\x00\x1b[31m查公积金"):
+        curator.answered(fresh_engine, "wx:u", text, fresh_engine.answer(text))
+        assert Curator.word(fresh_engine, text) is None
+    assert Curator.word(fresh_engine, "有用\ud800") is True
+    lines = (tmp_path / "m.jsonl").read_bytes().decode("utf-8").splitlines()
+    assert len(lines) >= 1 and all(json.loads(line)["front"] == "wx" for line in lines)
+
+
 def test_an_unwritable_log_never_fails_an_answer(tmp_path: Path, caplog) -> None:
     log = MissLog(tmp_path / "no" / "such" / "dir.jsonl")
     log.write({"kind": "no_intent", "question": "x"})
