@@ -116,10 +116,17 @@ class RedisFeedback(MemoryFeedback):
     """Counts in a Redis hash per intent (HINCRBY), last answers as keys with a TTL; shared by
     every worker. While Redis is unreachable this process's memory stands in."""
 
-    def __init__(self, client: Any, prefix: str = PREFIX, ttl: float = LAST_TTL) -> None:
-        super().__init__(ttl=ttl)
+    def __init__(
+        self,
+        client: Any,
+        prefix: str = PREFIX,
+        ttl: float = LAST_TTL,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__(ttl=ttl, clock=clock)
         self.client, self.prefix = client, prefix
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._retry_at: float | None = None  # while Redis is away: when to try it again
 
     def _key(self, *parts: str) -> str:
         return self.prefix + ":".join(parts)
@@ -127,14 +134,16 @@ class RedisFeedback(MemoryFeedback):
     async def count(self, intent: str, topic: str | None, helpful: bool) -> None:
         """HINCRBY the intent's hash: field up/down, and <topic>:up/down."""
         field = "up" if helpful else "down"
-        try:
+
+        async def op() -> bool:
             async with self.client.pipeline(transaction=False) as pipe:
                 for key in keys_of(intent, topic):
                     pipe.hincrby(self._key("feedback", intent), field if key == intent
                                  else f"{key}:{field}", 1)
                 await pipe.execute()
-        except Exception as exc:  # redis-py's errors and OSError alike: never fail a reply
-            self._away(exc)
+            return True
+
+        if not await self._call(op(), False):
             await super().count(intent, topic, helpful)
 
     async def counts(self) -> dict[str, Tally]:
@@ -162,10 +171,9 @@ class RedisFeedback(MemoryFeedback):
     async def recall(self, user: str) -> Answered | None:
         """GETDEL from Redis (so one vote per answer across workers), else from memory."""
         mine = await super().recall(user)
-        try:
-            raw = await self.client.getdel(self._key("last", user))
-        except Exception as exc:
-            self._away(exc)
+        away = object()
+        raw = await self._call(self.client.getdel(self._key("last", user)), away)
+        if raw is away:
             return mine
         if raw is None:
             return None  # already voted on through another worker, or expired
@@ -174,12 +182,28 @@ class RedisFeedback(MemoryFeedback):
         except (ValueError, TypeError):
             return mine
 
+    async def _call(self, op: Coroutine[Any, Any, Any], fallback: Any) -> Any:
+        """`await op`, or `fallback` while Redis is away (tried again once a second); an outage
+        is logged when it starts and when it ends, not once a vote."""
+        if self._retry_at is not None and self._clock() < self._retry_at:
+            op.close()
+            return fallback
+        try:
+            result = await op
+        except Exception as exc:  # redis-py's errors and OSError alike: never fail a reply
+            if self._retry_at is None:
+                logger.warning("Redis unavailable for feedback (%s); counting in memory",
+                               type(exc).__name__)
+            self._retry_at = self._clock() + 1.0
+            return fallback
+        if self._retry_at is not None:
+            logger.warning("Redis is back: feedback is counted there again")
+            self._retry_at = None
+        return result
+
     def _spawn(self, op: Coroutine[Any, Any, Any]) -> None:
         async def run() -> None:
-            try:
-                await op
-            except Exception as exc:
-                self._away(exc)
+            await self._call(op, None)
 
         try:
             task = asyncio.get_running_loop().create_task(run())
@@ -188,13 +212,6 @@ class RedisFeedback(MemoryFeedback):
             return
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
-
-    @staticmethod
-    def _away(exc: BaseException) -> None:
-        logger.warning(
-            "Redis unavailable for feedback (%s); counting in memory",
-            type(exc).__name__,
-        )
 
     async def aclose_pending(self) -> None:
         """Wait for the background writes started so far."""

@@ -188,7 +188,11 @@ def run(paths: list[Path], engine: Engine, tsv: Path | None, redis_url: str | No
     questions, votes = read_log(paths)
     source = "the misses file"
     if redis_url:
-        votes, source = redis_votes(redis_url), "Redis (REDIS_URL)"
+        try:
+            votes, source = redis_votes(redis_url), "Redis (REDIS_URL)"
+        except Exception as exc:  # unreachable, refused, not Redis …
+            print(f"overdue-bot faq misses: votes not read from Redis ({type(exc).__name__}); "
+                  "using the misses file", file=sys.stderr)
     groups = group(questions, engine)
     if tsv is None:
         render(groups, votes, sys.stdout, source)
