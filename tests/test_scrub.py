@@ -99,18 +99,16 @@ AMOUNT_TEMPLATES = [
 def corpus() -> list[tuple[str, list[str]]]:
     """(question, the secrets in it) — every secret in every spelling and template."""
     items: list[tuple[str, list[str]]] = []
-    for number in PHONES:
-        for variant, template in itertools.product(phone_variants(number), TEMPLATES):
-            items.append((template.format(variant), [number]))
-    for number in IDS:
-        for variant, template in itertools.product(id_variants(number), ID_TEMPLATES):
-            items.append((template.format(variant), [number]))
-    for number in CARDS:
-        for variant, template in itertools.product(card_variants(number), CARD_TEMPLATES):
-            items.append((template.format(variant), [number]))
-    for address in EMAILS:
-        for variant, template in itertools.product(email_variants(address), EMAIL_TEMPLATES):
-            items.append((template.format(variant), [address]))
+    kinds = [
+        (PHONES, phone_variants, TEMPLATES),
+        (IDS, id_variants, ID_TEMPLATES),
+        (CARDS, card_variants, CARD_TEMPLATES),
+        (EMAILS, email_variants, EMAIL_TEMPLATES),
+    ]
+    for secrets, spellings, templates in kinds:
+        for secret in secrets:
+            for variant, template in itertools.product(spellings(secret), templates):
+                items.append((template.format(variant), [secret]))
     for name, template in itertools.product(NAMES, NAME_TEMPLATES):
         items.append((template.format(name), [name]))
     for name, (template, amount) in itertools.product(NAMES[:4], AMOUNT_TEMPLATES):
