@@ -10,15 +10,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from telegram import (
-    Bot,
-    CallbackQuery,
-    InlineKeyboardMarkup,
-    Message,
-    MessageEntity,
-    ReplyParameters,
-    Update,
-)
+from telegram import Bot, InlineKeyboardMarkup, Message, MessageEntity, ReplyParameters, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 from telegram.ext import (
@@ -31,7 +23,7 @@ from telegram.ext import (
 )
 
 from . import text as textlib
-from .curator import Curator, votable
+from .curator import Curator
 from .digits import day_count, is_number
 from .engine import Engine, Reply
 from .privacy import PROCESS_SALT, user_tag
@@ -41,11 +33,10 @@ from .telegram_format import (
     QUESTION,
     example_keyboard,
     parse_callback,
-    parse_feedback,
     split_message,
     suggestion_keyboard,
-    with_feedback,
 )
+from .telegram_votes import take_vote, vote_buttons
 
 log = logging.getLogger("bot.telegram")
 
@@ -190,7 +181,7 @@ class ChatHandlers:
         query = update.callback_query
         if query is None:
             return
-        if await self._vote(update, query):
+        if await take_vote(self.engine, self.curator, query, self._key(update), self._user(update)):
             return
         with contextlib.suppress(BadRequest):  # a query too old to answer still gets its reply
             await query.answer()
@@ -268,41 +259,13 @@ class ChatHandlers:
             pass  # a button from an older knowledge base, or forged data
         return None
 
-    async def _vote(self, update: Update, query: CallbackQuery) -> bool:
-        """Count a 👍 / 👎 press (once per message) and thank with a toast; False: not a vote."""
-        vote = parse_feedback(query.data)
-        if vote is None:
-            return False
-        helpful, intent, topic, traditional = vote
-        known = self.engine.kb.intents.get(intent)
-        if known is None:  # forged, or from a knowledge base since changed
-            log.info("ignored vote user=%s: unknown intent", self._user(update))
-            with contextlib.suppress(BadRequest):
-                await query.answer()
-            return True
-        if topic and topic.partition(".")[2] not in {t.id for t in known.topics}:
-            topic = None  # a topic since removed: the vote still counts for the intent
-        message = query.message
-        ballot = f"{self._key(update)}:{message.message_id if message is not None else query.id}"
-        await self.curator.vote(self._key(update), helpful, intent, topic, ballot)
-        key = "feedback_thanks" if helpful else "feedback_sorry"
-        thanks = self.engine.message(key, traditional)
-        with contextlib.suppress(BadRequest):
-            await query.answer(text=thanks)
-        return True
-
     async def _send_reply(self, update: Update, context: Context, reply: Reply) -> None:
         examples = self.engine.examples(reply.traditional)
         markup = suggestion_keyboard(reply, examples)
         body = reply.answer
         if markup is not None and reply.intent is not None:
             body += "\n\n" + self.engine.message("also_asked", reply.traditional)
-        if votable(reply):
-            labels = (
-                self.engine.message("feedback_up", reply.traditional),
-                self.engine.message("feedback_down", reply.traditional),
-            )
-            markup = with_feedback(markup, reply, labels)
+        markup = vote_buttons(self.engine, reply, markup)
         await self._send(update, context, body, markup)
 
     async def _send(
