@@ -58,14 +58,16 @@ async def test_an_answer_carries_vote_buttons_and_a_vote_is_counted_once(
 
 async def test_a_downvote_logs_the_scrubbed_question(bot: FakeBotApi, curator: Curator) -> None:
     question = "我叫陈建国 电话 186-0000-1111 逾期会上门吗"
-    bot.send_text(question, chat_id=42)
-    (sent,) = await bot.wait_sent(42)
+    bot.send_text(question, chat_id=987654321)
+    (sent,) = await bot.wait_sent(987654321)
     up, down = sent.buttons[-2:]
-    bot.press(down[1], chat_id=42, message_id=901)
+    bot.press(down[1], chat_id=987654321, message_id=901)
     await bot.wait_sent(method="answerCallbackQuery")
     (vote,) = [r for r in records(curator) if r["kind"] == "downvote"]
     assert vote["front"] == "tg" and vote["question"] == "我叫<姓名> 电话 <电话> 逾期会上门吗"
-    assert "42" not in json.dumps(vote)  # no chat or user id
+    assert curator.misses is not None
+    assert "987654321" not in curator.misses.path.read_text()  # no chat or user id
+    assert "tg:" not in curator.misses.path.read_text()  # not even the hashed one
 
 
 async def test_misses_are_logged_and_fallbacks_get_no_vote_buttons(
