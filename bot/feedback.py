@@ -233,7 +233,13 @@ def store_from_env(environ: dict[str, str] | Any) -> FeedbackStore:
     url = (environ.get("REDIS_URL") or "").strip()
     if not url:
         return MemoryFeedback()
-    import redis.asyncio as aioredis
+    try:
+        import redis.asyncio as aioredis
+    except ImportError:
+        raise ValueError(
+            "REDIS_URL is set but the redis package is not installed: "
+            "pip install 'overdue-bot[wechat]'"
+        ) from None
 
     client = aioredis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
     return RedisFeedback(client)
