@@ -66,6 +66,7 @@ class DayCount:
     span: tuple[int, int] = (0, 0)
     ahead: int | None = None
     impossible: bool = False
+    asked: bool = False  # '几日内缴纳': '几' with no overdue word before it asks, not tells
 
 
 _DURATION = re.compile(
@@ -221,7 +222,9 @@ def find_days(text: str, today: date) -> DayCount | None:
     for match, days, low, high in _durations(masked):
         if days is not None and not 0 <= days <= MAX_DAYS:
             return DayCount(days=None, span=match.span(), impossible=True)
-        return DayCount(days=days, low=low, high=high, span=match.span())
+        before = masked[max(0, match.start() - 3) : match.start()]
+        asked = days is None and match.group("n") is None and not _OVERDUE_BEFORE.search(before)
+        return DayCount(days=days, low=low, high=high, span=match.span(), asked=asked)
     return _due_date(text, today)
 
 

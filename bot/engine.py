@@ -201,7 +201,7 @@ class Engine:
         top = ranked[0][0] if ranked else None
         if previous is not None:
             return previous.intent, max(score, self.threshold)
-        if count is not None and (top is None or score < self.threshold):
+        if count is not None and not count.asked and (top is None or score < self.threshold):
             return TIMELINE, max(score, self.threshold)  # '逾期10天': a day count and no topic
         if top is None or score < self.threshold:
             return None, score

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -12,6 +13,7 @@ from .days import strip_days
 from .knowledge import KnowledgeBase
 from .segment import Segmenter
 
+MIN_OVERLAP = 0.3  # rows sharing only words as common as '逾期' cannot win: not scored
 UNKNOWN_WEIGHT = 1.0  # a word the knowledge base never uses: some evidence against any match
 CHAR_WEIGHT = 0.3  # share of the character-level similarity in a phrasing's score
 KEYWORD_BONUS = 0.3  # added for keywords worth 3 (decisive); less for weaker ones
@@ -20,6 +22,8 @@ NO_ANCHOR_FACTOR = 0.5  # a question with no domain word at all is probably out 
 DECISIVE = 3
 PRIORITY_MARGIN = 0.35  # a higher-priority intent overtakes leaders at most this far ahead
 ALONE_FACTOR = 0.8  # an `only_with` intent without its subject ('这合法吗' about fees)
+# An amount ('借了3000', '欠5万', '1.5万块') says nothing about the topic; 12378 does.
+_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万|千|块|元|w)+|(?<=[借欠还贷了])\s*\d+(?:\.\d+)?")
 ALWAYS_FIRST = 3  # this priority (distress) overtakes any leader: safety before relevance
 
 
@@ -56,6 +60,10 @@ class Matcher:
                 self._index[token].append(row)
         self._keywords = {
             intent.id: self._keyword_forms(intent.keywords) for intent in kb.intents.values()
+        }
+        self._longest_first = {
+            i: sorted(((k, w) for k, w in kws if len(k) > 1), key=lambda kw: -len(kw[0]))
+            for i, kws in self._keywords.items()
         }
         self._anchors = self._domain_words()
         self._keyword_index: dict[str, list[tuple[str, int]]] = defaultdict(list)
@@ -98,9 +106,10 @@ class Matcher:
         return UNKNOWN_WEIGHT if len(token) > 1 else UNKNOWN_WEIGHT / 2
 
     def analyse(self, text: str) -> Analysis:
-        """Segment simplified `text`, map synonyms, drop day counts, stopwords, platform names."""
+        """Segment simplified `text`, map synonyms, drop day counts, amounts, stopwords and
+        platform names."""
         tokens = []
-        for word in self._segmenter.cut(strip_days(text)):
+        for word in self._segmenter.cut(_AMOUNT.sub(" ", strip_days(text))):
             if word in self._kb.platforms or not any(c.isalnum() for c in word):
                 continue
             word = self._kb.synonyms.get(word, word)
@@ -156,6 +165,8 @@ class Matcher:
             for row in self._index.get(token, ()):
                 shared[row] += self._weights[token]
         best: dict[str, float] = {}
+        strong = {r: o for r, o in shared.items() if o >= MIN_OVERLAP}
+        shared = strong or shared
         if shared:
             rows = list(shared)
             chars = process.extract(
@@ -197,9 +208,7 @@ class Matcher:
         """Where the intent's keywords occur in the simplified text: (start, end, weight),
         the longest keyword at a place first; overlapping shorter ones are left out."""
         found: list[tuple[int, int, int]] = []
-        for keyword, weight in sorted(self._keywords.get(intent_id, ()), key=lambda k: -len(k[0])):
-            if len(keyword) < 2:
-                continue
+        for keyword, weight in self._longest_first.get(intent_id, ()):
             start = raw.find(keyword)
             while start >= 0:
                 end = start + len(keyword)

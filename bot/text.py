@@ -14,10 +14,10 @@ FIXES_FILE = "traditional_fixes.yaml"
 MAX_CHARS = 500  # what the matcher reads of a message; the rest cannot change the intent
 
 _SPACE = re.compile(r"\s+")
-# Punctuation inside numbers carries meaning ('1.5个月', '2026-10-01', '-5天'); thousands
+# Punctuation inside numbers carries meaning ('1.5个月', '2026-10-01', '-5天', '24%'); thousands
 # separators do not ('1,000天').
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
-_NUMERIC_MARK = re.compile(r"(?<=\d)[./](?=\d)|-(?=\d)")
+_NUMERIC_MARK = re.compile(r"(?<=\d)[./](?=\d)|-(?=\d)|(?<=\d)%")
 
 
 @lru_cache(maxsize=2)

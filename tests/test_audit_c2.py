@@ -230,6 +230,13 @@ KB_ROWS = [
     ("third_party_collection#6", "third_party_collection.notice", ["第四十一条"], []),
     ("third_party_collection#7", "third_party_collection.assignment", ["第五百四十六条"], []),
     ("mail_notice#6", "mail_notice", ["张贴"], []),
+    (
+        "audit§5.8 collector conduct",
+        "harassment_complaint.red_lines",
+        ["虚构的“黑名单”", "私人手机或社交软件", "进入你的住宅或办公区域", "张贴催收公告"],
+        ["五大禁令是"],
+    ),
+    ("audit§5 smaller: 12321", "phone_calls.frequency", ["12321", "不宜超过6次"], ["最多6次（"]),
     ("audit§4 platform notes", "contact_family", [], ["第六十八条）。\n信用卡"]),
 ]
 
@@ -293,3 +300,29 @@ def test_sources_list_exactly_what_the_text_cites(path: str, text: str, sources:
     for article in set(_ARTICLE.findall(text)):
         head = "第" + article.split("第")[1]
         assert any(head in s for s in listed), (path, article)
+
+
+# Finer points real borrowers ask (public Q&A titles): each reaches its own topic, point first.
+TOPIC_ROWS = [
+    ("借呗说要派人去我户籍所在地", "door_visit.hometown", "至少2人"),
+    ("收到说要上门走访的短信，是真的吗", "door_visit.sms_threat", "说要上门不等于一定会来"),
+    ("家人收到催款电话怎么办", "contact_family.family_called", "不用替你还"),
+    ("催收电话打我家人算违法吗", "contact_legality.family", "本身不一定违法"),
+    ("逾期好几天了，为什么没人打电话催我", "phone_calls.no_calls", "没人催不等于没事"),
+    ("催收电话一般几点开始打", "phone_calls.hours", "22:00至次日8:00"),
+    ("欠网贷有人加我微信催款", "scam_warning.wechat", "私人手机或社交软件"),
+    ("自称客服让我注销校园贷账户", "scam_warning.cancel_account", "是诈骗的常见套路"),
+    ("平台把我的债卖给资产管理公司了还要还吗", "third_party_collection.assignment", "必须通知你"),
+    ("外包催收公司找我催款合法吗", "third_party_collection.legal", "可以找你催，但不能乱来"),
+    ("手机号换了平台还能找到我吗", "unanswered_calls.change_number", "换号不会让欠款消失"),
+    ("信用卡逾期三个月会有人到我单位找我吗", "door_visit.workplace", "不得进入你的办公区域"),
+]
+
+
+@pytest.mark.parametrize(("question", "where", "opening"), TOPIC_ROWS)
+def test_finer_point_is_answered_first(
+    engine: Engine, question: str, where: str, opening: str
+) -> None:
+    reply = engine.answer(question)
+    assert f"{reply.intent}.{reply.topic.split('.')[-1] if reply.topic else ''}" == where
+    assert opening in reply.answer.split("\n")[0]

@@ -203,3 +203,17 @@ def test_fractional_days_are_no_exact_count(text: str) -> None:
 )
 def test_years_and_amounts_are_not_counts(text: str) -> None:
     assert find_days(text, TODAY) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("逾期几天了", False),
+        ("逾期十几天", False),
+        ("几日内缴纳罚款", True),
+        ("按几天算一次", True),
+    ],
+)
+def test_a_bare_few_days_asks_unless_it_follows_overdue(text: str, asked: bool) -> None:
+    count = find_days(text, TODAY)
+    assert count is not None and count.days is None and count.asked is asked

@@ -114,7 +114,15 @@ def test_one_question_is_not_two(engine: Engine, question: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["questions.tsv", "heldout_a.tsv", "heldout_b.tsv", "heldout_c.tsv", "heldout_d.tsv"]
+    "name",
+    [
+        "questions.tsv",
+        "heldout_a.tsv",
+        "heldout_b.tsv",
+        "heldout_c.tsv",
+        "heldout_d.tsv",
+        "real_dev.tsv",
+    ],
 )
 def test_second_points_are_rare_on_ordinary_questions(engine: Engine, name: str) -> None:
     cases = read_cases(DATA / name)
@@ -130,6 +138,12 @@ def test_the_question_inside_a_story(engine: Engine, monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(bot.engine, "FOCUS_WEIGHT", 0.0)  # the story alone points elsewhere
     assert engine.answer(story).intent != "lawsuit"
+
+
+def test_an_amount_in_a_story_is_no_topic_word(engine: Engine) -> None:
+    reply = engine.answer("我在分期乐借了3000，现在逾期二十多天了，他们会不会打电话给我妈")
+    assert (reply.intent, reply.days, reply.platform) == ("contact_family", 20, "分期乐")
+    assert engine.matcher.analyse("借了3000块 欠5万 1.5万").tokens == ("借", "欠")
 
 
 @pytest.mark.parametrize(

@@ -42,3 +42,10 @@ def test_conversion_round_trip() -> None:
 )
 def test_has_text(text: str, expected: bool) -> None:
     assert has_text(text) is expected
+
+
+def test_marks_inside_numbers_are_kept() -> None:
+    assert normalise("逾期１,０００天！") == "逾期1000天"
+    assert normalise("逾期1.5个月，2026-10-01到期") == "逾期1.5个月 2026-10-01到期"
+    assert normalise("利率超过24%了吧？-5天") == "利率超过24%了吧 -5天"
+    assert normalise("好.吧-你看%") == "好 吧 你看"
