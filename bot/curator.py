@@ -16,6 +16,7 @@ from .text import to_simplified
 logger = logging.getLogger("bot.feedback")
 
 _TRIM = " \t\r\n。！!，,.~～…?？"
+MAX_WORD = 16  # characters: anything longer is a question, not 有用 / 没用
 MAX_BALLOTS = 100_000  # Telegram messages remembered as voted on, against repeated presses
 
 
@@ -55,6 +56,8 @@ class Curator:
     @staticmethod
     def word(engine: Engine, text: str) -> bool | None:
         """True for a 'helpful' word (有用), False for 'not helpful' (没用), else None."""
+        if len(text) > MAX_WORD:
+            return None  # a question, not a vote: no conversion needed
         # Lone surrogates (from a broken client) are dropped: OpenCC takes only valid UTF-8.
         said = to_simplified(text.strip(_TRIM).lower().encode("utf-8", "ignore").decode())
         if said in engine.kb.messages["feedback_up_words"]:
