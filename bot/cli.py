@@ -1,4 +1,4 @@
-"""The overdue-bot command: REPL, ask, eval, faq lint, and the front ends."""
+"""The overdue-bot command: REPL, ask, eval, faq lint/crossval, and the front ends."""
 
 from __future__ import annotations
 
@@ -56,6 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--tsv", type=Path, default=None, metavar="OUT",
         help="write the questions in the evaluation format instead ('-': standard output)",
     )
+    cv = faq_sub.add_parser(
+        "crossval", help="k-fold cross-validation over the gathered real questions (faq/asked)"
+    )
+    cv.add_argument("-k", type=int, default=5, help="number of folds (default 5)")
+    cv.add_argument("--quiet", action="store_true", help="figures only, no list of misses")
 
     sub.add_parser("repl", help="the interactive chat (the default)")
     for name in FRONT_ENDS:
@@ -179,6 +184,11 @@ def main(argv: list[str] | None = None) -> int:
             from .misses_report import run as report
 
             return report(args.files, _engine(args), args.tsv, os.environ.get("REDIS_URL"))
+        if args.command == "faq" and args.faq_command == "crossval":
+            from .crossval import run_crossval
+            from .knowledge import load
+
+            return run_crossval(load(args.faq), max(2, args.k), show_misses=not args.quiet)
         if args.command == "faq":
             return _lint(args)
         if args.command in FRONT_ENDS:
