@@ -191,7 +191,7 @@ class Composer:
             sources.extend(stage.sources)
         if date_note:
             parts.append(date_note)
-        if days is None and count is not None and count.low is not None:
+        if days is None and count is not None and count.low is not None and count.told:
             parts.append(messages["approx_days"].strip())
         note = item.platform_notes.get(choice.platform or "")
         if note:

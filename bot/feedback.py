@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-import logging
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-logger = logging.getLogger("bot.feedback")
+if TYPE_CHECKING:  # redis is an optional dependency
+    from .redis_link import RedisLink
 
 LAST_TTL = 1800.0  # seconds after an answer that 有用 / 没用 still refer to it
 MAX_USERS = 10_000
-PREFIX = "overdue-bot:"
 
 
 @dataclass(frozen=True)
@@ -113,133 +111,101 @@ class MemoryFeedback:
 
 
 class RedisFeedback(MemoryFeedback):
-    """Counts in a Redis hash per intent (HINCRBY), last answers as keys with a TTL; shared by
-    every worker. While Redis is unreachable this process's memory stands in."""
+    """Counts in a Redis hash per intent (HINCRBY), last answers as keys with a TTL, through
+    the server's RedisLink (shared by every worker); this process's memory while it is away."""
 
-    def __init__(
-        self,
-        client: Any,
-        prefix: str = PREFIX,
-        ttl: float = LAST_TTL,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        super().__init__(ttl=ttl, clock=clock)
-        self.client, self.prefix = client, prefix
-        self._tasks: set[asyncio.Task[Any]] = set()
-        self._retry_at: float | None = None  # while Redis is away: when to try it again
-
-    def _key(self, *parts: str) -> str:
-        return self.prefix + ":".join(parts)
+    def __init__(self, link: RedisLink, ttl: float = LAST_TTL) -> None:
+        super().__init__(ttl=ttl)
+        self.link = link
 
     async def count(self, intent: str, topic: str | None, helpful: bool) -> None:
-        """HINCRBY the intent's hash: field up/down, and <topic>:up/down."""
+        """HINCRBY the intent's hash (`overdue-bot:feedback:<intent>`): field up/down, and
+        <topic>:up/down; in memory if Redis does not take it."""
         field = "up" if helpful else "down"
+        key = self.link.key("feedback", intent)
+        fields = [field if about == intent else f"{about}:{field}"
+                  for about in keys_of(intent, topic)]
 
-        async def op() -> bool:
-            async with self.client.pipeline(transaction=False) as pipe:
-                for key in keys_of(intent, topic):
-                    pipe.hincrby(self._key("feedback", intent), field if key == intent
-                                 else f"{key}:{field}", 1)
+        async def op(client: Any) -> None:
+            async with client.pipeline(transaction=False) as pipe:
+                for name in fields:
+                    pipe.hincrby(key, name, 1)
                 await pipe.execute()
-            return True
 
-        if not await self._call(op(), False):
-            await super().count(intent, topic, helpful)
+        async def memory() -> None:
+            await MemoryFeedback.count(self, intent, topic, helpful)
+
+        await self.link.call(op, memory)
 
     async def counts(self) -> dict[str, Tally]:
-        """Every intent hash under the prefix, read back into tallies."""
+        """Every intent hash, read back into tallies."""
         votes: Counter[tuple[str, bool]] = Counter()
-        async for key in self.client.scan_iter(match=self._key("feedback", "*")):
+        client = self.link.client
+        async for key in client.scan_iter(match=self.link.key("feedback", "*")):
             intent = _text(key).rsplit(":", 1)[-1]
-            for field, value in (await self.client.hgetall(key)).items():
+            for field, value in (await client.hgetall(key)).items():
                 name, _, kind = _text(field).rpartition(":")
                 votes[name or intent, kind == "up"] += int(value)
         keys = {key for key, _ in votes}
         return {k: Tally(votes[k, True], votes[k, False]) for k in sorted(keys)}
 
     def remember(self, user: str, answered: Answered) -> None:
-        """Keep it here and, in the background, in Redis for the other workers."""
+        """Keep it here and in Redis (sent with the next batch) for the other workers."""
         super().remember(user, answered)
         value = json.dumps(asdict(answered), ensure_ascii=False)
-        self._spawn(self.client.set(self._key("last", user), value, ex=int(self._ttl)))
+        self.link.post(("SET", self.link.key("last", user), value, "EX", int(self._ttl)))
 
     def forget(self, user: str) -> None:
         """Drop it here and in Redis."""
         super().forget(user)
-        self._spawn(self.client.delete(self._key("last", user)))
+        self.link.post(("DEL", self.link.key("last", user)))
 
     async def recall(self, user: str) -> Answered | None:
-        """GETDEL from Redis (so one vote per answer across workers), else from memory."""
+        """GETDEL from Redis (one vote per answer across workers), else from memory."""
         mine = await super().recall(user)
         away = object()
-        raw = await self._call(self.client.getdel(self._key("last", user)), away)
+
+        async def memory() -> Any:
+            return away
+
+        raw = await self.link.call(lambda c: c.getdel(self.link.key("last", user)), memory)
         if raw is away:
             return mine
         if raw is None:
-            return None  # already voted on through another worker, or expired
+            return None  # voted on through another worker already, or expired
         try:
             return Answered(**json.loads(raw))
         except (ValueError, TypeError):
             return mine
 
-    async def _call(self, op: Coroutine[Any, Any, Any], fallback: Any) -> Any:
-        """`await op`, or `fallback` while Redis is away (tried again once a second); an outage
-        is logged when it starts and when it ends, not once a vote."""
-        if self._retry_at is not None and self._clock() < self._retry_at:
-            op.close()
-            return fallback
-        try:
-            result = await op
-        except Exception as exc:  # redis-py's errors and OSError alike: never fail a reply
-            if self._retry_at is None:
-                logger.warning("Redis unavailable for feedback (%s); counting in memory",
-                               type(exc).__name__)
-            self._retry_at = self._clock() + 1.0
-            return fallback
-        if self._retry_at is not None:
-            logger.warning("Redis is back: feedback is counted there again")
-            self._retry_at = None
-        return result
-
-    def _spawn(self, op: Coroutine[Any, Any, Any]) -> None:
-        async def run() -> None:
-            await self._call(op, None)
-
-        try:
-            task = asyncio.get_running_loop().create_task(run())
-        except RuntimeError:  # no event loop (a synchronous caller): memory only
-            op.close()
-            return
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
     async def aclose_pending(self) -> None:
-        """Wait for the background writes started so far."""
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+        """Wait until the writes posted so far are done."""
+        await self.link.batch.drain()
 
     async def aclose(self) -> None:
-        """Wait for background writes, then close the client."""
-        await self.aclose_pending()
-        await self.client.aclose()
+        """Send what is queued and close the link."""
+        await self.link.aclose()
 
 
 def _text(value: str | bytes) -> str:
     return value.decode() if isinstance(value, bytes) else value
 
 
-def store_from_env(environ: dict[str, str] | Any) -> FeedbackStore:
-    """Redis when REDIS_URL is set (the `redis` package is needed), else memory."""
+def feedback_store(link: RedisLink | None) -> FeedbackStore:
+    """Redis through the server's link, or memory without one."""
+    return MemoryFeedback() if link is None else RedisFeedback(link)
+
+
+def store_from_env(environ: Mapping[str, str]) -> FeedbackStore:
+    """For front ends without the server's link: Redis when REDIS_URL is set, else memory."""
     url = (environ.get("REDIS_URL") or "").strip()
     if not url:
         return MemoryFeedback()
     try:
-        import redis.asyncio as aioredis
+        from .redis_link import RedisLink
     except ImportError:
         raise ValueError(
             "REDIS_URL is set but the redis package is not installed: "
             "pip install 'overdue-bot[wechat]'"
         ) from None
-
-    client = aioredis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
-    return RedisFeedback(client)
+    return RedisFeedback(RedisLink(url))

@@ -18,6 +18,7 @@ from .engine import Engine
 from .privacy import PROCESS_SALT
 from .ratelimit import RateLimiter
 from .reload import Reloader
+from .state import MemoryState, UserState
 from .telegram_handlers import ChatHandlers
 
 log = logging.getLogger("bot.telegram")
@@ -149,11 +150,15 @@ def build_application(
     settings: TelegramSettings,
     *,
     polling: bool = True,
+    state: UserState | None = None,
     curator: Curator | None = None,
     reloader: Reloader | None = None,
 ) -> AnyApplication:
     """The bot's Application: handlers, flood control, concurrency; polling=False for webhooks.
-    `curator` logs misses and counts votes; `reloader` swaps the handlers' engine on reload."""
+
+    `state`: where rate limits and follow-up context live (the server's, shared by its
+    workers); by default this process's memory. `curator` logs misses and counts votes;
+    `reloader` swaps the handlers' engine on reload."""
     builder = (
         ApplicationBuilder()
         .token(settings.token)
@@ -167,8 +172,9 @@ def build_application(
         builder = builder.updater(None)
     application = builder.build()
     redact_token_in_http_logs(settings.token)
-    limiter = RateLimiter(rate=settings.user_rate, burst=settings.user_burst)
-    handlers = ChatHandlers(engine, limiter, settings.salt, curator=curator)
+    if state is None:
+        state = MemoryState(RateLimiter(rate=settings.user_rate, burst=settings.user_burst))
+    handlers = ChatHandlers(engine, state, settings.salt, curator=curator)
     handlers.register(application)
     if reloader is not None:
         reloader.attach(handlers)

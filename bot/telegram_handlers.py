@@ -27,7 +27,7 @@ from .curator import Curator
 from .digits import day_count, is_number
 from .engine import Engine, Reply
 from .privacy import PROCESS_SALT, user_tag
-from .ratelimit import RateLimiter
+from .state import Turn, UserState, answer_in_turn
 from .telegram_format import (
     EXAMPLE,
     QUESTION,
@@ -111,17 +111,17 @@ def timeline_days(args: list[str] | None) -> int | None:
 
 
 class ChatHandlers:
-    """The bot's handlers around one engine, one per-user rate limiter and one log salt."""
+    """The bot's handlers around one engine, one per-user state (rate limit, context), one salt."""
 
     def __init__(
         self,
         engine: Engine,
-        limiter: RateLimiter,
+        state: UserState,
         salt: bytes = PROCESS_SALT,
         send_delays: tuple[float, ...] = SEND_DELAYS,
         curator: Curator | None = None,
     ) -> None:
-        self.engine, self.limiter, self.salt, self.send_delays = engine, limiter, salt, send_delays
+        self.engine, self.state, self.salt, self.send_delays = engine, state, salt, send_delays
         self.curator = curator if curator is not None else Curator()
         self._warned: set[str] = set()  # users told they are rate limited, until allowed again
 
@@ -154,7 +154,7 @@ class ChatHandlers:
     async def timeline(self, update: Update, context: Context) -> None:
         """Show the stage timeline; `/timeline N` shows day N's stage and what comes next."""
         started = time.perf_counter()
-        if not await self._admit(update, context):
+        if await self._admit(update, context) is None:
             return
         traditional = prefers_traditional(update)
         body = self.engine.timeline(timeline_days(context.args), traditional=traditional)
@@ -167,10 +167,12 @@ class ChatHandlers:
         message = update.effective_message
         if message is None or not is_addressed(message, context.bot):
             return
-        if not await self._admit(update, context, message.text or ""):
+        turn = await self._admit(update, context, message.text or "")
+        if turn is None:
             return
         question = question_text(message, context.bot)
-        reply = self.engine.answer(question, user=self._key(update))
+        reply = answer_in_turn(self.engine, turn, question)
+        await self.state.end(turn)
         self.curator.answered(self.engine, self._key(update), question, reply)
         await self._send_reply(update, context, reply)
         self._log(update, reply.intent, started)
@@ -189,9 +191,11 @@ class ChatHandlers:
         if question is None:
             log.info("ignored button user=%s: unknown data", self._user(update))
             return
-        if not await self._admit(update, context):
+        turn = await self._admit(update, context)
+        if turn is None:
             return
-        reply = self.engine.answer(question, user=self._key(update))
+        reply = answer_in_turn(self.engine, turn, question)
+        await self.state.end(turn)
         self.curator.answered(self.engine, self._key(update), question, reply)
         await self._send_reply(update, context, reply)
         self._log(update, reply.intent, started)
@@ -202,7 +206,7 @@ class ChatHandlers:
         message = update.effective_message
         if message is None or not is_addressed(message, context.bot):
             return
-        if not await self._admit(update, context):
+        if await self._admit(update, context) is None:
             return
         notice = self.engine.message("non_text", prefers_traditional(update))
         await self._send(update, context, notice)
@@ -224,7 +228,7 @@ class ChatHandlers:
 
     async def _intro(self, update: Update, context: Context, key: str) -> None:
         started = time.perf_counter()
-        if not await self._admit(update, context):
+        if await self._admit(update, context) is None:
             return
         traditional = prefers_traditional(update)
         hint = self.engine.message("timeline_hint", traditional)
@@ -233,12 +237,14 @@ class ChatHandlers:
         await self._send(update, context, body, markup)
         self._log(update, key, started)
 
-    async def _admit(self, update: Update, context: Context, text: str = "") -> bool:
-        """Take one message from the user's allowance; tell them once per flood when it is empty."""
+    async def _admit(self, update: Update, context: Context, text: str = "") -> Turn | None:
+        """Take one message from the user's allowance, reading the chat's context (None: refused;
+        the user is told once per flood)."""
         user = self._user(update)
-        if self.limiter.allow(user):
+        turn = await self.state.begin(user, self._key(update))
+        if turn.allowed:
             self._warned.discard(user)
-            return True
+            return turn
         log.info("rate limited user=%s", user)
         if user not in self._warned:
             if len(self._warned) > 100_000:  # a bound on memory; at worst a second notice
@@ -246,7 +252,7 @@ class ChatHandlers:
             self._warned.add(user)
             notice = self.engine.message("rate_limited", prefers_traditional(update, text))
             await self._send(update, context, notice)
-        return False
+        return None
 
     def _button_question(self, data: str | None) -> str | None:
         kind, value, traditional = parse_callback(data)

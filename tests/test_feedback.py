@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
-import socket
-import subprocess
-import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from redis_server import RedisServer, free_port
 
 from bot.curator import Curator
 from bot.engine import Engine
@@ -91,54 +88,20 @@ async def test_a_button_vote_counts_once_per_message(fresh_engine: Engine) -> No
 # -- Redis ----------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def redis_url() -> Iterator[str]:
-    """A throwaway redis-server on a free loopback port."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.skip("redis-server is not installed (apt-get install redis-server)")
-    port = _free_port()
-    process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2) as sock:
-                    sock.sendall(b"PING\r\n")
-                    if sock.recv(16).startswith(b"+PONG"):
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError("redis-server did not start")
-            time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+@pytest.fixture()
+def redis_url(redis_server: RedisServer) -> str:
+    """The session's real redis-server (it skips without one), database 7 for these tests."""
+    return redis_server.url.removesuffix("/0") + "/7"
 
 
 @pytest.fixture()
-async def workers(redis_url: str, request: pytest.FixtureRequest) -> AsyncIterator[list]:
-    """Two stores on one Redis, as two server workers would have, with a prefix of their own."""
-    import redis.asyncio as aioredis
+async def workers(redis_url: str) -> AsyncIterator[list[RedisFeedback]]:
+    """Two stores on one Redis, each with its own link, as two server workers have."""
+    from bot.redis_link import RedisLink
 
-    prefix = f"test-{request.node.name}:"
-    stores = [
-        RedisFeedback(aioredis.Redis.from_url(redis_url), prefix=prefix) for _ in range(2)
-    ]
+    stores = [RedisFeedback(RedisLink(redis_url)) for _ in range(2)]
     yield stores
-    async for key in stores[0].client.scan_iter(match=prefix + "*"):
-        await stores[0].client.delete(key)
+    await stores[0].link.client.flushdb()
     for store in stores:
         await store.aclose()
 
@@ -154,8 +117,8 @@ async def test_redis_counts_are_shared_hashes_per_intent(workers: list[RedisFeed
         "lawsuit": Tally(1, 0),
     }
     assert await one.counts() == expected == await two.counts()
-    raw = await one.client.hgetall(f"{one.prefix}feedback:contact_family")
-    assert raw == {b"up": b"1", b"down": b"1", b"contact_family.spouse:up": b"1"}
+    raw = await one.link.client.hgetall("overdue-bot:feedback:contact_family")
+    assert raw == {"up": "1", "down": "1", "contact_family.spouse:up": "1"}
 
 
 async def test_redis_last_answer_is_voted_on_once_across_workers(
@@ -166,21 +129,21 @@ async def test_redis_last_answer_is_voted_on_once_across_workers(
     await one.aclose_pending()
     assert await two.recall("wx:u") == Answered("lawsuit", "lawsuit.summons", "法院传票<号码>")
     assert await one.recall("wx:u") is None  # taken by the other worker already
-    ttl = await one.client.ttl(f"{one.prefix}last:wx:v")
-    assert ttl == -2  # nothing stored for a user who got no answer
+    key = "overdue-bot:last:wx:v"
+    assert await one.link.client.ttl(key) == -2  # nothing stored for a user who got no answer
     one.remember("wx:v", Answered("lawsuit"))
     await one.aclose_pending()
-    assert 0 < await one.client.ttl(f"{one.prefix}last:wx:v") <= 1800
+    assert 0 < await one.link.client.ttl(key) <= 1800
     one.forget("wx:v")
     await one.aclose_pending()
     assert await two.recall("wx:v") is None
 
 
 async def test_without_redis_the_counts_go_on_in_memory(caplog: pytest.LogCaptureFixture) -> None:
-    import redis.asyncio as aioredis
+    from bot.redis_link import RedisLink
 
-    dead = f"redis://127.0.0.1:{_free_port()}/0"
-    store = RedisFeedback(aioredis.Redis.from_url(dead, socket_connect_timeout=0.2))
+    dead = f"redis://127.0.0.1:{free_port()}/0"
+    store = RedisFeedback(RedisLink(dead, timeout=0.2))
     await store.count("lawsuit", None, True)
     await store.count("lawsuit", None, True)  # within the second: memory at once, no new try
     store.remember("wx:u", Answered("lawsuit"))
