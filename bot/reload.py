@@ -104,6 +104,23 @@ class Reloader:
         task.add_done_callback(self._tasks.discard)
 
 
+def forwarding_supervisor() -> type:
+    """uvicorn's worker supervisor, with SIGHUP passed on to every worker (each reloads the
+    knowledge base in place) instead of uvicorn's default of replacing the workers."""
+    from uvicorn.supervisors import Multiprocess
+
+    class Supervisor(Multiprocess):  # type: ignore[misc]
+        def handle_hup(self) -> None:
+            """Forward the SIGHUP to each worker."""
+            logger.info("SIGHUP: %d workers reload the knowledge base", len(self.processes))
+            for worker in self.processes:
+                if worker.pid is not None:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(worker.pid, signal.SIGHUP)
+
+    return Supervisor
+
+
 def with_reload(
     reloader: Reloader, inner: Callable[[Any], Any] | None = None
 ) -> Callable[[Any], Any]:

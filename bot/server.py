@@ -27,7 +27,7 @@ from .engine import Engine
 from .feedback import feedback_store
 from .misses import MissLog
 from .ratelimit import RateLimiter
-from .reload import Reloader, with_reload
+from .reload import Reloader, forwarding_supervisor, with_reload
 from .responder import Responder
 from .settings import Settings, SettingsError
 from .state import MemoryState, UserState
@@ -226,8 +226,9 @@ def _refusal(settings: Settings, workers: int) -> str | None:
 
 
 def supervise(config: Any, server: Any) -> None:
-    """Run `config.workers` workers under uvicorn's supervisor until it is told to stop."""
-    from uvicorn.supervisors import Multiprocess
+    """Run `config.workers` workers under uvicorn's supervisor until it is told to stop;
+    SIGHUP reaches every worker, which reloads the knowledge base."""
+    Multiprocess = forwarding_supervisor()  # noqa: N806 - uvicorn's class, subclassed
 
     sockets = [config.bind_socket()]
     if "target" in inspect.signature(Multiprocess).parameters:  # older uvicorn
