@@ -118,6 +118,7 @@ class Engine:
         if choice.intent not in (None, OUT_OF_SCOPE, DISTRESS):
             choice = self._details(choice, analysis, focus)
         reply = self.composer.compose(choice)
+        reply = replace(reply, nearest=tuple(ranked[:3]))  # for the misses log
         if len(message.strip()) > textlib.MAX_CHARS:
             notice = self.message("too_long", traditional)
             reply = replace(reply, answer=f"{notice}\n\n{reply.answer}")
