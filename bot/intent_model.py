@@ -36,7 +36,9 @@ class IntentModel:
             self._unseen[intent] = math.log(ALPHA / total)
             for feature, n in counter.items():
                 lift[feature][intent] = math.log((n + ALPHA) / ALPHA)
-        self._lift = dict(lift)
+        # Tuples rather than thousands of small dicts: smaller, and left alone by the
+        # garbage collector.
+        self._lift = {f: tuple(by_intent.items()) for f, by_intent in lift.items()}
 
     def posterior(self, feats: list[str]) -> dict[str, float]:
         """P(intent | features) for every intent; features no phrasing uses are ignored."""
@@ -45,7 +47,7 @@ class IntentModel:
             return {}
         scores = {intent: unseen * len(known) for intent, unseen in self._unseen.items()}
         for lifts in known:
-            for intent, lift in lifts.items():
+            for intent, lift in lifts:
                 scores[intent] += lift
         damp = math.sqrt(len(known))
         top = max(scores.values())
