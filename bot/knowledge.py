@@ -3,93 +3,26 @@
 from __future__ import annotations
 
 import re
-import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from .kb_messages import load_messages
+from .kb_read import (
+    KnowledgeError,
+    _name,
+    _read_mapping,
+    _read_yaml,
+    _str_list,
+    _text,
+    _variants,
+    _word_list,
+)
 
-try:  # libyaml parses the knowledge base several times faster than pure Python
-    from yaml import CSafeLoader as _BaseLoader
-except ImportError:  # pragma: no cover - pyyaml wheels ship libyaml
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
-
-
-class _Loader(_BaseLoader):
-    """YAML keeps the last of two equal keys without a word; a knowledge base must not."""
-
-    def construct_mapping(self, node, deep=False):  # pyyaml API, untyped
-        seen = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
+__all__ = ["Intent", "KnowledgeBase", "KnowledgeError", "Stage", "Topic", "default_faq_dir", "load"]
 
 
 MIN_PHRASINGS = 10
-MESSAGE_KEYS = (
-    "welcome",
-    "help",
-    "fallback",
-    "suggest_intro",
-    "also_asked",
-    "empty",
-    "no_text",
-    "non_text",
-    "too_long",
-    "rate_limited",
-    "error",
-    "stage_intro",
-    "stage_todo",
-    "stage_next",
-    "approx_days",
-    "platform_note",
-    "also_lead",
-    "not_due",
-    "impossible_days",
-    "sources",
-    "examples",
-    "more_pointer",
-    "more_words",
-    "timeline_hint",
-    "repl_commands",
-    "goodbye",
-    "pick_hint",
-    "timeline_usage",
-    "unknown_command",
-    "feedback_up",
-    "feedback_down",
-    "feedback_up_words",
-    "feedback_down_words",
-    "feedback_thanks",
-    "feedback_sorry",
-    "reload_done",
-    "reload_failed",
-)
-# The {placeholders} the engine fills in; any other message is shown as written.
-MESSAGE_PLACEHOLDERS = {
-    "stage_intro": {"days", "title"},
-    "stage_next": {"start", "title"},
-    "platform_note": {"platform"},
-    "also_lead": {"question"},
-    "not_due": {"ahead", "month", "day"},
-    "reload_done": {"intents"},
-    "reload_failed": {"error"},
-}
-
-
-class KnowledgeError(ValueError):
-    """The knowledge base is malformed; the message names file, entry and problem."""
-
-    def __init__(self, file: str, entry: str | None, problem: str) -> None:
-        where = f"{file}: {entry}: " if entry else f"{file}: "
-        super().__init__(where + problem)
-        self.file, self.entry, self.problem = file, entry, problem
 
 
 @dataclass(frozen=True)
@@ -183,50 +116,6 @@ def default_faq_dir() -> Path:
     here = Path(__file__).resolve().parent
     installed = here / "faq"
     return installed if (installed / "messages.yaml").exists() else here.parent / "faq"
-
-
-def _read_yaml(path: Path, base: Path) -> Any:
-    name = _name(path, base)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise KnowledgeError(name, None, "file is missing") from None
-    except UnicodeDecodeError as exc:
-        raise KnowledgeError(name, None, f"not UTF-8 text ({exc.reason})") from None
-    try:
-        return yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" at line {mark.line + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise KnowledgeError(name, None, f"invalid YAML{at}: {problem}") from None
-
-
-def _name(path: Path, base: Path) -> str:
-    try:
-        return str(Path("faq") / path.relative_to(base))
-    except ValueError:
-        return str(path)
-
-
-def _text(data: dict, key: str, file: str, entry: str) -> str:
-    value = data.get(key)
-    if value is None:
-        raise KnowledgeError(file, entry, f"missing field '{key}'")
-    if not isinstance(value, str) or not value.strip():
-        raise KnowledgeError(file, entry, f"field '{key}' must be non-empty text")
-    return value.strip()
-
-
-def _str_list(data: dict, key: str, file: str, entry: str, required: bool = True) -> list[str]:
-    value = data.get(key)
-    if value is None:
-        if required:
-            raise KnowledgeError(file, entry, f"missing field '{key}'")
-        return []
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise KnowledgeError(file, entry, f"field '{key}' must be a list of non-empty texts")
-    return [v.strip() for v in value]
 
 
 _INTENT_KEYS = {
@@ -432,71 +321,6 @@ def _load_stages(base: Path, intents: dict[str, Intent]) -> tuple[Stage, ...]:
     return tuple(stages)
 
 
-def _read_mapping(base: Path, filename: str) -> tuple[dict, str]:
-    """A YAML file that must hold a mapping, and its name for messages."""
-    path = base / filename
-    data = _read_yaml(path, base)
-    if not isinstance(data, dict):
-        raise KnowledgeError(_name(path, base), None, "expected a mapping")
-    return data, _name(path, base)
-
-
-def _variants(data: dict, file: str, key: str, canonical_too: bool) -> dict[str, str]:
-    """A canonical -> [variants] mapping as variant -> canonical (and canonical -> itself)."""
-    raw = data.get(key)
-    if not isinstance(raw, dict):
-        raise KnowledgeError(file, None, f"expected a mapping '{key}'")
-    mapping: dict[str, str] = {}
-    for canonical, variants in raw.items():
-        if not isinstance(variants, list) or not all(isinstance(v, str) for v in variants):
-            raise KnowledgeError(file, str(canonical), "expected a list of words")
-        for variant in [*variants, canonical] if canonical_too else variants:
-            previous = mapping.setdefault(variant, canonical)
-            if previous != canonical:
-                raise KnowledgeError(
-                    file, str(canonical), f"'{variant}' is already a variant of '{previous}'"
-                )
-    return mapping
-
-
-def _word_list(data: dict, file: str, key: str) -> frozenset[str]:
-    words = data.get(key)
-    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-        raise KnowledgeError(file, key, "expected a list of words")
-    return frozenset(words)
-
-
-def _load_messages(base: Path, intents: dict[str, Intent]) -> dict[str, Any]:
-    path = base / "messages.yaml"
-    file = _name(path, base)
-    data = _read_yaml(path, base)
-    if not isinstance(data, dict):
-        raise KnowledgeError(file, None, "expected a mapping of messages")
-    for key in MESSAGE_KEYS:
-        if key not in data:
-            raise KnowledgeError(file, key, "missing message")
-    if not isinstance(data["examples"], list) or not data["examples"]:
-        raise KnowledgeError(file, "examples", "expected a list of example questions")
-    for key, value in data.items():
-        _check_placeholders(file, str(key), value, MESSAGE_PLACEHOLDERS.get(key, set()))
-    return data
-
-
-def _check_placeholders(file: str, key: str, value: Any, allowed: set[str]) -> None:
-    """A message may use only the {placeholders} the engine fills in for it."""
-    for text in value if isinstance(value, list) else [value]:
-        try:
-            fields = {f for _, f, _, _ in string.Formatter().parse(str(text)) if f is not None}
-        except ValueError as exc:
-            raise KnowledgeError(file, key, f"malformed {{placeholder}}: {exc}") from None
-        unknown = sorted(fields - allowed)
-        if unknown:
-            known = ", ".join(f"{{{f}}}" for f in sorted(allowed)) or "none"
-            raise KnowledgeError(
-                file, key, f"unknown placeholder {{{unknown[0]}}} (this message takes {known})"
-            )
-
-
 def _check_fixes(base: Path) -> None:
     """faq/traditional_fixes.yaml must be a valid correction table."""
     from .text import FIXES_FILE, load_fixes
@@ -535,7 +359,7 @@ def load(base: Path | None = None) -> KnowledgeBase:
         follow_up_words=_word_list(words, words_file, "follow_up_words"),
         follow_up_openers=tuple(_word_list(words, words_file, "follow_up_openers")),
         platforms=platforms,
-        messages=_load_messages(base, intents),
+        messages=load_messages(base),
         userdict=base / "userdict.txt",
         main_dict=base / "jieba_main.txt",
         domain_words=frozenset(line.split()[0] for line in lines if line.strip()),
