@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass
 from typing import Literal
 
+from .curator import Curator
 from .dedupe import OnceStore
 from .engine import Engine, Reply
 from .state import Rest, Turn, UserState, answer_in_turn
@@ -42,14 +43,21 @@ def shorten(text: str, limit: int, pointer: str) -> tuple[str, str]:
 class Responder:
     """Turns an Inbound into the reply text (None: say nothing), the same for every front end."""
 
-    def __init__(self, engine: Engine, state: UserState, dedupe: OnceStore) -> None:
+    def __init__(
+        self, engine: Engine, state: UserState, dedupe: OnceStore, curator: Curator | None = None
+    ) -> None:
         self.engine, self.state, self.dedupe = engine, state, dedupe
+        self.curator = curator if curator is not None else Curator()
         self._more_words = frozenset(engine.kb.messages["more_words"])
 
     async def respond(self, msg: Inbound, limit: int | None = None) -> str | None:
         """The reply to `msg`, at most `limit` bytes; a repeated `msg.key` gets the same one."""
 
         async def work() -> str | None:
+            if msg.kind == "text":  # 有用 / 没用 right after an answer is a vote, not a question
+                thanks = await self.curator.take_word(self.engine, msg.user, msg.text)
+                if thanks is not None:
+                    return thanks
             return await self._reply(msg, limit)
 
         try:
@@ -80,6 +88,7 @@ class Responder:
             if limit is not None and self._asks_for_more(msg.text):
                 return self._fit(turn, turn.rest.text, limit, turn.rest.traditional)
         reply = answer_in_turn(self.engine, turn, msg.text)
+        self.curator.answered(self.engine, msg.user, msg.text, reply)
         logger.info(
             "answered user=%s intent=%s score=%.2f days=%s ms=%.1f",
             msg.user,

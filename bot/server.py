@@ -21,9 +21,13 @@ from starlette.routing import BaseRoute, Route
 
 from .bridge import BridgeEndpoint
 from .bridge_adapters import PayloadError
+from .curator import Curator
 from .dedupe import Dedupe, OnceStore
 from .engine import Engine
+from .feedback import feedback_store
+from .misses import MissLog
 from .ratelimit import RateLimiter
+from .reload import Reloader, forwarding_supervisor, with_reload
 from .responder import Responder
 from .settings import Settings, SettingsError
 from .state import MemoryState, UserState
@@ -55,7 +59,13 @@ async def _gone(request: Request, exc: Exception) -> Response:
     return Response(status_code=400)  # nobody receives it
 
 
-def _telegram(engine: Engine, settings: Settings, state: UserState) -> tuple[list[BaseRoute], Any]:
+def _telegram(
+    engine: Engine,
+    settings: Settings,
+    state: UserState,
+    curator: Curator | None = None,
+    reloader: Reloader | None = None,
+) -> tuple[list[BaseRoute], Any]:
     """The Telegram webhook's routes and lifespan, imported only when it is configured."""
     from . import telegram_bot
 
@@ -70,7 +80,9 @@ def _telegram(engine: Engine, settings: Settings, state: UserState) -> tuple[lis
         salt=settings.log_salt,
     )
     secret = telegram.webhook_secret or ""
-    application = telegram_bot.build_application(engine, telegram, polling=False, state=state)
+    application = telegram_bot.build_application(
+        engine, telegram, polling=False, state=state, curator=curator, reloader=reloader
+    )
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -95,12 +107,21 @@ def shared_state(settings: Settings) -> tuple[UserState, OnceStore, Any]:
     return state, RedisDedupe(link), link
 
 
-def create_app(engine: Engine, settings: Settings) -> Starlette:
+def create_app(
+    engine: Engine,
+    settings: Settings,
+    curator: Curator | None = None,
+    misses: MissLog | None = None,
+) -> Starlette:
     """The ASGI app with the endpoints `settings` turns on (always /healthz).
 
-    With REDIS_URL, `app.state.redis_link` is the worker's RedisLink (else None)."""
+    With REDIS_URL, `app.state.redis_link` is the worker's RedisLink (else None). SIGHUP
+    reloads the knowledge base (`app.state.reloader`); `curator` logs misses (by default to
+    `misses`, if given) and counts votes where the state lives."""
     state, dedupe, link = shared_state(settings)
-    responder = Responder(engine, state, dedupe)
+    curator = curator if curator is not None else Curator(feedback_store(link), misses)
+    responder = Responder(engine, state, dedupe, curator)
+    reloader = Reloader(engine, [responder])
     routes: list[BaseRoute] = [Route("/healthz", healthz, methods=["GET"])]
     for platform, path, account in (
         ("wx", "/wechat", settings.wechat),
@@ -112,7 +133,7 @@ def create_app(engine: Engine, settings: Settings) -> Starlette:
         routes += BridgeEndpoint(settings.bridge_secret, responder, settings).routes()
     telegram_lifespan = None
     if settings.telegram:
-        telegram_routes, telegram_lifespan = _telegram(engine, settings, state)
+        telegram_routes, telegram_lifespan = _telegram(engine, settings, state, curator, reloader)
         routes += telegram_routes
 
     @asynccontextmanager
@@ -125,8 +146,11 @@ def create_app(engine: Engine, settings: Settings) -> Starlette:
             yield
 
     handlers = {HTTPException: _rejected, PayloadError: _bad_payload, ClientDisconnect: _gone}
-    app = Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan)
+    app = Starlette(
+        routes=routes, exception_handlers=handlers, lifespan=with_reload(reloader, lifespan)
+    )
     app.state.redis_link = link
+    app.state.reloader, app.state.curator = reloader, curator
     return app
 
 
@@ -167,7 +191,7 @@ def build(faq: Path | None, settings: Settings) -> Starlette:
     """A warmed engine and the app around it: what each worker serves."""
     engine = Engine.from_faq(faq)
     engine.answer("你好")  # loads the segmenter's dictionary now, not on the first user's message
-    return create_app(engine, settings)
+    return create_app(engine, settings, misses=MissLog.from_env(os.environ))
 
 
 # What `serve --workers N` hands its workers (spawned processes: only the environment passes).
@@ -202,8 +226,9 @@ def _refusal(settings: Settings, workers: int) -> str | None:
 
 
 def supervise(config: Any, server: Any) -> None:
-    """Run `config.workers` workers under uvicorn's supervisor until it is told to stop."""
-    from uvicorn.supervisors import Multiprocess
+    """Run `config.workers` workers under uvicorn's supervisor until it is told to stop;
+    SIGHUP reaches every worker, which reloads the knowledge base."""
+    Multiprocess = forwarding_supervisor()  # noqa: N806 - uvicorn's class, subclassed
 
     sockets = [config.bind_socket()]
     if "target" in inspect.signature(Multiprocess).parameters:  # older uvicorn

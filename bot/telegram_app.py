@@ -13,9 +13,11 @@ from telegram import Update
 from telegram.error import BadRequest, InvalidToken, NetworkError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseUpdateProcessor
 
+from .curator import Curator
 from .engine import Engine
 from .privacy import PROCESS_SALT
 from .ratelimit import RateLimiter
+from .reload import Reloader
 from .state import MemoryState, UserState
 from .telegram_handlers import ChatHandlers
 
@@ -149,11 +151,14 @@ def build_application(
     *,
     polling: bool = True,
     state: UserState | None = None,
+    curator: Curator | None = None,
+    reloader: Reloader | None = None,
 ) -> AnyApplication:
     """The bot's Application: handlers, flood control, concurrency; polling=False for webhooks.
 
     `state`: where rate limits and follow-up context live (the server's, shared by its
-    workers); by default this process's memory."""
+    workers); by default this process's memory. `curator` logs misses and counts votes;
+    `reloader` swaps the handlers' engine on reload."""
     builder = (
         ApplicationBuilder()
         .token(settings.token)
@@ -169,7 +174,10 @@ def build_application(
     redact_token_in_http_logs(settings.token)
     if state is None:
         state = MemoryState(RateLimiter(rate=settings.user_rate, burst=settings.user_burst))
-    ChatHandlers(engine, state, settings.salt).register(application)
+    handlers = ChatHandlers(engine, state, settings.salt, curator=curator)
+    handlers.register(application)
+    if reloader is not None:
+        reloader.attach(handlers)
     return application
 
 

@@ -23,6 +23,7 @@ from telegram.ext import (
 )
 
 from . import text as textlib
+from .curator import Curator
 from .digits import day_count, is_number
 from .engine import Engine, Reply
 from .privacy import PROCESS_SALT, user_tag
@@ -35,6 +36,7 @@ from .telegram_format import (
     split_message,
     suggestion_keyboard,
 )
+from .telegram_votes import take_vote, vote_buttons
 
 log = logging.getLogger("bot.telegram")
 
@@ -117,8 +119,10 @@ class ChatHandlers:
         state: UserState,
         salt: bytes = PROCESS_SALT,
         send_delays: tuple[float, ...] = SEND_DELAYS,
+        curator: Curator | None = None,
     ) -> None:
         self.engine, self.state, self.salt, self.send_delays = engine, state, salt, send_delays
+        self.curator = curator if curator is not None else Curator()
         self._warned: set[str] = set()  # users told they are rate limited, until allowed again
 
     def register(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -166,8 +170,10 @@ class ChatHandlers:
         turn = await self._admit(update, context, message.text or "")
         if turn is None:
             return
-        reply = answer_in_turn(self.engine, turn, question_text(message, context.bot))
+        question = question_text(message, context.bot)
+        reply = answer_in_turn(self.engine, turn, question)
         await self.state.end(turn)
+        self.curator.answered(self.engine, self._key(update), question, reply)
         await self._send_reply(update, context, reply)
         self._log(update, reply.intent, started)
 
@@ -176,6 +182,8 @@ class ChatHandlers:
         started = time.perf_counter()
         query = update.callback_query
         if query is None:
+            return
+        if await take_vote(self.engine, self.curator, query, self._key(update), self._user(update)):
             return
         with contextlib.suppress(BadRequest):  # a query too old to answer still gets its reply
             await query.answer()
@@ -188,6 +196,7 @@ class ChatHandlers:
             return
         reply = answer_in_turn(self.engine, turn, question)
         await self.state.end(turn)
+        self.curator.answered(self.engine, self._key(update), question, reply)
         await self._send_reply(update, context, reply)
         self._log(update, reply.intent, started)
 
@@ -262,6 +271,7 @@ class ChatHandlers:
         body = reply.answer
         if markup is not None and reply.intent is not None:
             body += "\n\n" + self.engine.message("also_asked", reply.traditional)
+        markup = vote_buttons(self.engine, reply, markup)
         await self._send(update, context, body, markup)
 
     async def _send(

@@ -27,9 +27,11 @@ class ServeProcess:
     """One `overdue-bot serve` (parent and workers), its log in a file."""
 
     def __init__(
-        self, directory: Path, redis_url: str | None, workers: int = 2, **env: str
+        self, directory: Path, redis_url: str | None, workers: int = 2,
+        faq: Path | None = None, **env: str,
     ) -> None:
         self.port, self.workers, self.log = free_port(), workers, directory / "serve.log"
+        self.faq = faq
         self.env = {
             **os.environ,
             "WECHAT_TOKEN": TOKEN,
@@ -49,8 +51,8 @@ class ServeProcess:
     def start(self) -> None:
         """Start it and wait until every worker has started."""
         command = [
-            sys.executable, "-m", "bot", "serve", "--port", str(self.port),
-            "--workers", str(self.workers),
+            sys.executable, "-m", "bot", *(["--faq", str(self.faq)] if self.faq else []),
+            "serve", "--port", str(self.port), "--workers", str(self.workers),
         ]
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(

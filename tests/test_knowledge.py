@@ -67,8 +67,9 @@ def test_spec_file_lists_the_same_intents() -> None:
     assert ids == SPEC_IDS
 
 
-def test_platforms_are_the_spec_names() -> None:
-    assert set(load().platforms.values()) == SPEC_PLATFORMS
+def test_platforms_include_the_spec_names() -> None:
+    # The spec's names stay canonical; more lenders may be added.
+    assert set(load().platforms.values()) >= SPEC_PLATFORMS
 
 
 def test_timeline_is_contiguous_from_day_zero() -> None:

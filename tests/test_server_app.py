@@ -98,10 +98,11 @@ def fake_telegram(events: list[Any]) -> types.ModuleType:
             )
 
     def build_application(
-        engine: Engine, settings: Any, *, polling: bool = True, state: Any = None
+        engine: Engine, settings: Any, *, polling: bool = True, state: Any = None, **hooks: Any
     ) -> str:
         events.append(("build", polling))
         assert state is not None  # the server's own state: rate limits and context shared
+        assert set(hooks) == {"curator", "reloader"}
         return "application"
 
     def webhook_routes(application: str, secret: str, path: str = "/telegram") -> list[Route]:
