@@ -64,6 +64,7 @@ class Choice:
     also: str | None = None
     also_topic: Topic | None = None
     today: date | None = None
+    asks_what_to_do: bool = False  # '逾期3个月怎么办': the stage's to-do comes first
 
 
 def first_sentence(text: str) -> str:
@@ -92,12 +93,14 @@ class Composer:
             return "还款日当天" if stage.start == 0 else f"第{stage.start}天"
         return f"第{stage.start}–{stage.end}天"
 
-    def stage_text(self, stage: Stage, days: int, detail: bool) -> str:
-        """What day `days` means: the stage, and with `detail` what to do and what is next."""
+    def stage_text(self, stage: Stage, days: int, detail: bool, todo_first: bool = False) -> str:
+        """What day `days` means: the stage, and with `detail` what to do and what is next
+        (what to do first when the user asked just that)."""
         messages = self.kb.messages
         parts = [messages["stage_intro"].format(days=days, title=stage.title) + stage.happens]
         if detail:
-            parts.append(messages["stage_todo"] + stage.todo)
+            todo = messages["stage_todo"] + stage.todo
+            parts.insert(0 if todo_first else 1, todo)
             following = self.kb.next_stage(stage)
             if following is not None:
                 parts.append(
@@ -172,7 +175,7 @@ class Composer:
         date_note = self._date_note(count, choice.today)
         if choice.intent == TIMELINE and topic is None and days is not None:
             stage = self.kb.stage_for(days)
-            parts.append(self.stage_text(stage, days, detail=True))
+            parts.append(self.stage_text(stage, days, True, choice.asks_what_to_do))
             following = self.kb.next_stage(stage)  # its text is shown too
             sources.extend((*stage.sources, *(following.sources if following else ())))
         else:

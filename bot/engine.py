@@ -153,7 +153,10 @@ class Engine:
             if also
             else None
         )
-        return replace(choice, topic=topic, also=also, also_topic=also_topic)
+        asks = any(word in raw for word in self.kb.what_to_do_words)
+        return replace(
+            choice, topic=topic, also=also, also_topic=also_topic, asks_what_to_do=asks
+        )
 
     def rank(self, analysis: Analysis, focus: str | None = None) -> list[tuple[str, float]]:
         """Intents ranked for a question; in a story the clause that asks decides the order:

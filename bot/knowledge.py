@@ -92,6 +92,7 @@ class KnowledgeBase:
     stopwords: frozenset[str]
     follow_up_words: frozenset[str]
     follow_up_openers: tuple[str, ...]
+    what_to_do_words: frozenset[str]  # '怎么办': the user asks what to do, not what happens
     platforms: dict[str, str]
     messages: dict[str, Any]
     userdict: Path
@@ -358,6 +359,7 @@ def load(base: Path | None = None) -> KnowledgeBase:
         stopwords=_word_list(words, words_file, "stopwords"),
         follow_up_words=_word_list(words, words_file, "follow_up_words"),
         follow_up_openers=tuple(_word_list(words, words_file, "follow_up_openers")),
+        what_to_do_words=_word_list(words, words_file, "what_to_do_words"),
         platforms=platforms,
         messages=load_messages(base),
         userdict=base / "userdict.txt",

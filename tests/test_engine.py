@@ -245,3 +245,12 @@ def test_asks_for_the_exact_count_only_when_the_user_told_a_vague_one(engine: En
     note = engine.message("approx_days")
     assert note in engine.answer("逾期十几天了会上门吗").answer
     assert note not in engine.answer("信用卡逾期几天会上征信").answer  # asks, tells nothing
+
+
+def test_asking_what_to_do_puts_the_stage_to_do_first(engine: Engine) -> None:
+    todo = engine.message("stage_todo")
+    asked = engine.answer("信用卡逾期3个月怎么办")
+    told = engine.answer("信用卡逾期3个月会怎样")
+    assert asked.intent == told.intent == "timeline"
+    assert asked.answer.startswith(todo)
+    assert not told.answer.startswith(todo) and todo in told.answer
