@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -47,6 +48,14 @@ def build_parser() -> argparse.ArgumentParser:
     faq = sub.add_parser("faq", help="knowledge base tools")
     faq_sub = faq.add_subparsers(dest="faq_command", required=True)
     faq_sub.add_parser("lint", help="load and validate the knowledge base")
+    misses = faq_sub.add_parser(
+        "misses", help="group the questions logged by OVERDUE_BOT_MISSES, most frequent first"
+    )
+    misses.add_argument("files", type=Path, nargs="+", metavar="FILE", help="the misses log(s)")
+    misses.add_argument(
+        "--tsv", type=Path, default=None, metavar="OUT",
+        help="write the questions in the evaluation format instead ('-': standard output)",
+    )
     cv = faq_sub.add_parser(
         "crossval", help="k-fold cross-validation over the gathered real questions (faq/asked)"
     )
@@ -171,6 +180,10 @@ def main(argv: list[str] | None = None) -> int:
             from .evaluate import run_eval
 
             return run_eval(args.file, _engine(args), baselines=not args.no_baselines)
+        if args.command == "faq" and args.faq_command == "misses":
+            from .misses_report import run as report
+
+            return report(args.files, _engine(args), args.tsv, os.environ.get("REDIS_URL"))
         if args.command == "faq" and args.faq_command == "crossval":
             from .crossval import run_crossval
             from .knowledge import load
@@ -180,9 +193,16 @@ def main(argv: list[str] | None = None) -> int:
             return _lint(args)
         if args.command in FRONT_ENDS:
             return _front_end(args.command, args.args, args.faq)
+        from .curator import Curator
+        from .misses import MissLog
         from .repl import run
 
-        return run(_engine(args))
+        try:
+            misses = MissLog.from_env(os.environ)
+        except ValueError as exc:
+            print(f"overdue-bot: {exc}", file=sys.stderr)
+            return 2
+        return run(_engine(args), curator=Curator(misses=misses))
     except KnowledgeError as exc:
         print(f"knowledge base error in {args.faq or default_faq_dir()}: {exc}", file=sys.stderr)
         return 1

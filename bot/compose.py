@@ -33,6 +33,7 @@ class Reply:
     traditional: bool = False
     topic: str | None = None  # the finer point answered, as '<intent>.<topic id>'
     also: str | None = None  # the second intent of a question that asks two things
+    nearest: tuple[tuple[str, float], ...] = ()  # the best-scoring intents, for the misses log
 
     def to_json(self) -> dict[str, Any]:
         """The object of the `ask --json` contract (`topic`, `also` are additive fields)."""
@@ -190,7 +191,7 @@ class Composer:
             sources.extend(stage.sources)
         if date_note:
             parts.append(date_note)
-        if days is None and count is not None and count.low is not None:
+        if days is None and count is not None and count.low is not None and count.told:
             parts.append(messages["approx_days"].strip())
         note = item.platform_notes.get(choice.platform or "")
         if note:

@@ -67,6 +67,7 @@ class DayCount:
     ahead: int | None = None
     impossible: bool = False
     asked: bool = False  # '几日内缴纳': '几' with no overdue word before it asks, not tells
+    told: bool = False  # a vague count stated ('十几天', '几天了'), not asked ('几天上征信')
 
 
 _DURATION = re.compile(
@@ -224,7 +225,10 @@ def find_days(text: str, today: date) -> DayCount | None:
             return DayCount(days=None, span=match.span(), impossible=True)
         before = masked[max(0, match.start() - 3) : match.start()]
         asked = days is None and match.group("n") is None and not _OVERDUE_BEFORE.search(before)
-        return DayCount(days=days, low=low, high=high, span=match.span(), asked=asked)
+        told = days is None and (match.group("n") is not None or masked[match.end() :][:1] == "了")
+        return DayCount(
+            days=days, low=low, high=high, span=match.span(), asked=asked, told=told
+        )
     return _due_date(text, today)
 
 

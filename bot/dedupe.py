@@ -7,7 +7,7 @@ import sys
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Protocol
 
 TTL = 60.0  # WeChat retries within ~15 s; kept well past that
 MAX_BYTES = 16 * 1024 * 1024  # the replies kept, by sys.getsizeof, plus a fixed cost per entry
@@ -98,3 +98,11 @@ class Dedupe:
             self.bytes += grown - entry[2]
             self._forget_old(self._clock())
         return result
+
+
+class OnceStore(Protocol):
+    """What a front end needs of a dedupe store: Dedupe here, RedisDedupe across workers."""
+
+    async def once(self, key: str | None, work: Callable[[], Awaitable[Any]]) -> Any:
+        """The result of `work()`, run at most once per `key` (None: always run)."""
+        ...

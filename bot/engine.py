@@ -14,7 +14,7 @@ from .conversation import Context, ConversationStore
 from .days import DayCount, find_days
 from .focus import question_part
 from .knowledge import KnowledgeBase, load
-from .matcher import ALWAYS_FIRST, Analysis, Matcher
+from .matcher import ALWAYS_FIRST, DECISIVE, Analysis, Matcher
 from .platforms import PlatformFinder
 from .segment import Segmenter
 from .topics import choose_topic
@@ -106,6 +106,8 @@ class Engine:
             self._follow_up(analysis, count, top_score) if previous else (False, False)
         )
         intent, score = self._choose(ranked, count, previous if follow_up else None, top_score)
+        if intent is None and ranked and self._urgent(ranked[0][0], simplified):
+            intent, score = ranked[0][0], max(top_score, self.threshold)
         days = count.days if count else None
         if continues and previous is not None and intent not in (None, DISTRESS):
             # A follow-up keeps the conversation's platform and day count unless it names new
@@ -116,6 +118,7 @@ class Engine:
         if choice.intent not in (None, OUT_OF_SCOPE, DISTRESS):
             choice = self._details(choice, analysis, focus)
         reply = self.composer.compose(choice)
+        reply = replace(reply, nearest=tuple(ranked[:3]))  # for the misses log
         if len(message.strip()) > textlib.MAX_CHARS:
             notice = self.message("too_long", traditional)
             reply = replace(reply, answer=f"{notice}\n\n{reply.answer}")
@@ -182,6 +185,13 @@ class Engine:
             key=lambda item: item[1] + FOCUS_WEIGHT * boost.get(item[0], 0.0),
         )
         return [leader, *[item for item in ranked if item != leader]]
+
+    def _urgent(self, intent_id: str, text: str) -> bool:
+        """Whether `text` names an always-first intent (distress) in a decisive keyword of
+        its own ('想死', '撑不下去'): safety does not wait for the threshold."""
+        if self.kb.intents[intent_id].priority < ALWAYS_FIRST:
+            return False
+        return any(w >= DECISIVE for *_, w in self.matcher.keyword_spans(text, intent_id))
 
     def _names(self, text: str, intent_id: str) -> bool:
         """Whether `text` names the intent: a keyword of it, or a word of one of its topics."""

@@ -62,6 +62,14 @@ MESSAGE_KEYS = (
     "pick_hint",
     "timeline_usage",
     "unknown_command",
+    "feedback_up",
+    "feedback_down",
+    "feedback_up_words",
+    "feedback_down_words",
+    "feedback_thanks",
+    "feedback_sorry",
+    "reload_done",
+    "reload_failed",
 )
 # The {placeholders} the engine fills in; any other message is shown as written.
 MESSAGE_PLACEHOLDERS = {
@@ -70,6 +78,8 @@ MESSAGE_PLACEHOLDERS = {
     "platform_note": {"platform"},
     "also_lead": {"question"},
     "not_due": {"ahead", "month", "day"},
+    "reload_done": {"intents"},
+    "reload_failed": {"error"},
 }
 
 

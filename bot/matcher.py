@@ -9,7 +9,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from .compose import OUT_OF_SCOPE
 from .days import strip_days
+from .intent_model import IntentModel, features
 from .knowledge import KnowledgeBase
 from .segment import Segmenter
 
@@ -24,6 +26,9 @@ PRIORITY_MARGIN = 0.35  # a higher-priority intent overtakes leaders at most thi
 ALONE_FACTOR = 0.8  # an `only_with` intent without its subject ('这合法吗' about fees)
 # An amount ('借了3000', '欠5万', '1.5万块') says nothing about the topic; 12378 does.
 _AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万|千|块|元|w)+|(?<=[借欠还贷了])\s*\d+(?:\.\d+)?")
+MODEL_WEIGHT = 0.3  # share of the intent model's probability added to an intent's score
+MODEL_MIN = 0.05  # intents the model gives less than this get nothing from it
+NO_TROUBLE = 0.8  # topics' share when an out-of-scope question names no debt problem
 ALWAYS_FIRST = 3  # this priority (distress) overtakes any leader: safety before relevance
 
 
@@ -45,6 +50,7 @@ class Matcher:
         self._owner: list[str] = []
         self._token_sets: list[frozenset[str]] = []
         self._joined: list[str] = []
+        examples: dict[str, list[list[str]]] = defaultdict(list)
         for intent in kb.intents.values():
             for phrasing in (intent.question, *intent.phrasings):
                 analysis = self.analyse(phrasing)
@@ -52,6 +58,8 @@ class Matcher:
                 self._owner.append(intent.id)
                 self._token_sets.append(frozenset(tokens))
                 self._joined.append(analysis.joined)
+                examples[intent.id].append(features(tokens, analysis.joined))
+        self._model = IntentModel(examples)
         self._weights = self._idf()
         self._norms = [sum(self._weight(t) for t in ts) for ts in self._token_sets]
         self._index: dict[str, list[int]] = defaultdict(list)
@@ -184,8 +192,20 @@ class Matcher:
         for intent_id, (strength, cover, _) in hits.items():
             bonus = KEYWORD_BONUS * strength + COVER_BONUS * cover
             best[intent_id] = best.get(intent_id, 0.0) + bonus
-        if pieces.isdisjoint(self._anchors):
+        model: dict[str, float] = {}
+        anchored = not pieces.isdisjoint(self._anchors)
+        trouble = self._trouble(query)
+        if not anchored:
             best = {i: s * NO_ANCHOR_FACTOR for i, s in best.items()}
+        elif trouble or not hits.get(OUT_OF_SCOPE, (0, 0, False))[2]:
+            # The intent model weighs questions about debts ('今天天气' has no intent) unless
+            # a decisive out-of-scope keyword says a question without a debt problem is not
+            # ours ('房产怎么继承').
+            model = self._model_evidence(analysis)
+            for intent_id, extra in model.items():
+                best[intent_id] = best.get(intent_id, 0.0) + extra
+        if anchored and OUT_OF_SCOPE in best and not trouble:
+            best = self._near_domain(best)
         for intent_id in self._excluded(query):
             best.pop(intent_id, None)
             hits.pop(intent_id, None)
@@ -197,7 +217,29 @@ class Matcher:
         priority = {i: self._kb.intents[i].priority for i in best}
         ranked = sorted(best.items(), key=lambda item: (item[1], priority[item[0]]), reverse=True)
         decisive = [i for i, (_, _, found) in hits.items() if found]
-        return self._prefer_priority(ranked, decisive)
+        return self._prefer_priority(ranked, decisive, model)
+
+    def _trouble(self, query: set[str]) -> bool:
+        """Whether the question names a debt problem: a word that rules out out_of_scope
+        ('逾期', '催收', '欠款'; its `excluded_by`)."""
+        intent = self._kb.intents.get(OUT_OF_SCOPE)
+        return intent is None or bool(intent.excluded_by & query)
+
+    def _near_domain(self, best: dict[str, float]) -> dict[str, float]:
+        """Scores for a question with domain words but no debt problem that an out-of-scope
+        phrasing matches ('信贷利息怎么算'): the topics weigh less, distress not."""
+        intents = self._kb.intents
+        return {
+            i: s if i == OUT_OF_SCOPE or intents[i].priority >= ALWAYS_FIRST else s * NO_TROUBLE
+            for i, s in best.items()
+        }
+
+    def _model_evidence(self, analysis: Analysis) -> dict[str, float]:
+        """The intent model's evidence, added to the phrasing scores: MODEL_WEIGHT times the
+        probability of each intent given all the question's words, so that many partial
+        matches to one intent's phrasings count, not only the closest phrasing."""
+        posterior = self._model.posterior(features(analysis.tokens, analysis.joined))
+        return {i: MODEL_WEIGHT * p for i, p in posterior.items() if p >= MODEL_MIN}
 
     def _unspoken(self, best: dict[str, float], hits: dict) -> list[str]:
         """Always-first intents (distress) whose own words the question does not use."""
@@ -232,18 +274,22 @@ class Matcher:
         ]
 
     def _prefer_priority(
-        self, ranked: list[tuple[str, float]], decisive: list[str]
+        self, ranked: list[tuple[str, float]], decisive: list[str], model: dict[str, float]
     ) -> list[tuple[str, float]]:
         """Among intents with a decisive keyword, the highest priority ranks first:
-        '打给紧急联系人违法吗' is about legality, '被催收逼到崩溃' needs the distress answer."""
+        '打给紧急联系人违法吗' is about legality, '被催收逼到崩溃' needs the distress answer.
+        The margin is measured without the intent model's evidence, which favours the
+        intent with more phrasings ('…通讯录…' over the legality of it)."""
         if not decisive:
             return ranked
         intents, scores = self._kb.intents, dict(ranked)
-        leader = ranked[0][1]
+        own = {i: s - model.get(i, 0.0) for i, s in scores.items()}
+        leader = max(own.values())
+        # Out-of-scope phrasings are near-domain questions that share the topics' words
+        # ('信贷利息怎么算' names 利息): a keyword does not lift a topic over one that leads.
+        margin = 0.0 if ranked[0][0] == OUT_OF_SCOPE else PRIORITY_MARGIN
         contenders = [
-            i
-            for i in decisive
-            if scores[i] >= leader - PRIORITY_MARGIN or intents[i].priority >= ALWAYS_FIRST
+            i for i in decisive if own[i] >= leader - margin or intents[i].priority >= ALWAYS_FIRST
         ]
         if not contenders:
             return ranked

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import re
 import sys
 from collections.abc import Callable
 
+from .curator import Curator
 from .digits import day_count, is_number
 from .engine import Engine, Reply
+from .reload import Reloader
 
 PROMPT = "你 > "
 USER = "repl"  # one person at one terminal: one conversation context
@@ -18,8 +21,10 @@ _COMMAND = re.compile(r"^/([A-Za-z]+)(?:\s+(.*))?$", re.S)
 class Session:
     """One conversation: turns a typed line into the text to print."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, curator: Curator | None = None) -> None:
         self.engine = engine
+        self.curator = curator if curator is not None else Curator()
+        self.reloader = Reloader(engine, [self])  # /reload swaps self.engine
         self._suggestions: tuple[str, ...] = ()
 
     def handle(self, line: str) -> str | None:
@@ -32,12 +37,24 @@ class Session:
         command = _COMMAND.match(line)
         if command:
             return self._command(command.group(1).lower(), (command.group(2) or "").strip())
+        if Curator.word(self.engine, line) is not None:  # 有用 / 没用 after an answer: a vote
+            thanks = asyncio.run(self.curator.take_word(self.engine, USER, line))
+            if thanks is not None:
+                return thanks
         if is_number(line, 3) and 1 <= int(line) <= len(self._suggestions):
             line = self._suggestions[int(line) - 1]
-        return self.render(self.engine.answer(line, user=USER))
+        reply = self.engine.answer(line, user=USER)
+        self.curator.answered(self.engine, USER, line, reply)
+        return self.render(reply)
 
     def _command(self, name: str, argument: str) -> str:
-        """/timeline [N]; anything else, or a bad day count, gets a usage hint."""
+        """/timeline [N], /reload; anything else, or a bad day count, gets a usage hint."""
+        if name == "reload" and not argument:
+            ok, why = self.reloader.reload()
+            if ok:
+                count = len(self.engine.kb.intents)
+                return self.engine.message("reload_done").format(intents=count)
+            return self.engine.message("reload_failed").format(error=why)
         if name != "timeline":
             return self.engine.message("unknown_command")
         if not argument:
@@ -61,6 +78,7 @@ def run(
     engine: Engine,
     read: Callable[[str], str] = input,
     write: Callable[[str], None] = print,
+    curator: Curator | None = None,
 ) -> int:
     """Read questions until end of input or /quit; `read` and `write` are the test seam."""
     if read is input:
@@ -68,7 +86,7 @@ def run(
             import readline  # noqa: F401  - line editing and in-session history for input()
         if not sys.stdin.isatty():
             sys.stdin.reconfigure(errors="replace")
-    session = Session(engine)
+    session = Session(engine, curator)
     write(engine.message("welcome") + "\n" + engine.message("repl_commands") + "\n")
     while True:
         try:
@@ -77,10 +95,10 @@ def run(
             write("")
             return 0
         except KeyboardInterrupt:
-            write("\n" + engine.message("goodbye"))
+            write("\n" + session.engine.message("goodbye"))
             return 0
         reply = session.handle(line)
         if reply is None:
-            write(engine.message("goodbye"))
+            write(session.engine.message("goodbye"))
             return 0
         write(reply + "\n")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Literal
 
-from .dedupe import Dedupe
+from .curator import Curator
+from .dedupe import OnceStore
 from .engine import Engine, Reply
-from .ratelimit import RateLimiter
+from .state import Rest, Turn, UserState, answer_in_turn
 from .text import to_simplified
 
 logger = logging.getLogger("bot.messages")
@@ -43,16 +43,22 @@ def shorten(text: str, limit: int, pointer: str) -> tuple[str, str]:
 class Responder:
     """Turns an Inbound into the reply text (None: say nothing), the same for every front end."""
 
-    def __init__(self, engine: Engine, limiter: RateLimiter, dedupe: Dedupe) -> None:
-        self.engine, self.limiter, self.dedupe = engine, limiter, dedupe
-        self._rest: OrderedDict[str, tuple[str, bool]] = OrderedDict()  # user -> unsent part
+    def __init__(
+        self, engine: Engine, state: UserState, dedupe: OnceStore, curator: Curator | None = None
+    ) -> None:
+        self.engine, self.state, self.dedupe = engine, state, dedupe
+        self.curator = curator if curator is not None else Curator()
         self._more_words = frozenset(engine.kb.messages["more_words"])
 
     async def respond(self, msg: Inbound, limit: int | None = None) -> str | None:
         """The reply to `msg`, at most `limit` bytes; a repeated `msg.key` gets the same one."""
 
         async def work() -> str | None:
-            return self._reply(msg, limit)
+            if msg.kind == "text":  # 有用 / 没用 right after an answer is a vote, not a question
+                thanks = await self.curator.take_word(self.engine, msg.user, msg.text)
+                if thanks is not None:
+                    return thanks
+            return await self._reply(msg, limit)
 
         try:
             return await self.dedupe.once(msg.key, work)
@@ -60,22 +66,29 @@ class Responder:
             logger.exception("answering failed user=%s kind=%s", msg.user, msg.kind)
             return self.engine.message("error")
 
-    def _reply(self, msg: Inbound, limit: int | None) -> str | None:
-        started = time.perf_counter()
+    async def _reply(self, msg: Inbound, limit: int | None) -> str | None:
         if msg.kind == "silent":
             return None
         if msg.kind == "welcome":
             return self.engine.message("welcome")
-        if not self.limiter.allow(msg.user):
+        turn = await self.state.begin(msg.user, msg.user)
+        if not turn.allowed:
             logger.info("rate limited user=%s", msg.user)
             return self.engine.message("rate_limited")
         if msg.kind == "non_text":
             return self.engine.message("non_text")
-        if limit is not None and msg.user in self._rest and self._asks_for_more(msg.text):
-            rest, traditional = self._rest.pop(msg.user)
-            return self._fit(msg.user, rest, limit, traditional)
-        self._rest.pop(msg.user, None)  # a new question: the old remainder is stale
-        reply = self.engine.answer(msg.text, user=msg.user)
+        text = self._turn(turn, msg, limit)
+        await self.state.end(turn)
+        return text
+
+    def _turn(self, turn: Turn, msg: Inbound, limit: int | None) -> str:
+        started = time.perf_counter()
+        if turn.rest is not None:
+            turn.set_rest(None)  # sent now, or stale: a new question
+            if limit is not None and self._asks_for_more(msg.text):
+                return self._fit(turn, turn.rest.text, limit, turn.rest.traditional)
+        reply = answer_in_turn(self.engine, turn, msg.text)
+        self.curator.answered(self.engine, msg.user, msg.text, reply)
         logger.info(
             "answered user=%s intent=%s score=%.2f days=%s ms=%.1f",
             msg.user,
@@ -87,7 +100,7 @@ class Responder:
         text = self.render(reply)
         if limit is not None and len(text.encode()) > limit:
             text = reply.answer  # drop the suggestions before cutting the answer itself
-        return text if limit is None else self._fit(msg.user, text, limit, reply.traditional)
+        return text if limit is None else self._fit(turn, text, limit, reply.traditional)
 
     def render(self, reply: Reply) -> str:
         """A reply as one text message: the answer, then the related questions."""
@@ -99,12 +112,9 @@ class Responder:
     def _asks_for_more(self, text: str) -> bool:
         return to_simplified(text.strip().lower()) in self._more_words
 
-    def _fit(self, user: str, text: str, limit: int, traditional: bool) -> str:
+    def _fit(self, turn: Turn, text: str, limit: int, traditional: bool) -> str:
         pointer = self.engine.message("more_pointer", traditional)
         head, rest = shorten(text, limit, pointer)
         if rest:
-            self._rest[user] = (rest, traditional)
-            self._rest.move_to_end(user)
-            while len(self._rest) > 10_000:
-                self._rest.popitem(last=False)
+            turn.set_rest(Rest(rest, traditional))
         return head

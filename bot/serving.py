@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from typing import Any
 
 import h11
@@ -16,6 +17,7 @@ READ_TIMEOUT = 10.0  # seconds a client has to send its headers and body (WeChat
 KEEP_ALIVE = 5  # seconds an idle keep-alive connection stays open
 SHUTDOWN_TIMEOUT = 5  # seconds SIGTERM waits for requests in flight before cancelling them
 MAX_CONNECTIONS = 2000  # open connections; beyond them, 503 at once (mind `ulimit -n`)
+READ_TIMEOUT_VARIABLE = "OVERDUE_BOT_SERVE_READ_TIMEOUT"
 
 
 class TimedH11Protocol(H11Protocol):
@@ -66,6 +68,14 @@ class TimedH11Protocol(H11Protocol):
             self.transport.close()
 
 
+class WorkerH11Protocol(TimedH11Protocol):
+    """The same in each worker of `serve --workers N`: spawned workers get the protocol by its
+    import path (a class made at run time cannot be sent to them), the timeout by the
+    environment."""
+
+    read_timeout = float(os.environ.get(READ_TIMEOUT_VARIABLE, READ_TIMEOUT))
+
+
 def config(
     app: Any,
     host: str,
@@ -73,11 +83,20 @@ def config(
     log_level: str = "info",
     read_timeout: float = READ_TIMEOUT,
     shutdown_timeout: int = SHUTDOWN_TIMEOUT,
+    workers: int = 1,
 ) -> uvicorn.Config:
-    """The uvicorn configuration every server of this project runs with (tests too)."""
-    protocol = type("TimedH11", (TimedH11Protocol,), {"read_timeout": read_timeout})
+    """The uvicorn configuration every server of this project runs with (tests too).
+
+    With `workers` > 1, `app` is the import path of an app factory."""
+    protocol: Any = type("TimedH11", (TimedH11Protocol,), {"read_timeout": read_timeout})
+    if workers > 1:
+        os.environ[READ_TIMEOUT_VARIABLE] = str(read_timeout)
+        protocol = f"{__name__}:WorkerH11Protocol"
     return uvicorn.Config(
         app,
+        factory=isinstance(app, str),
+        workers=workers,
+        proxy_headers=False,  # nothing reads the client's address: X-Forwarded-For not parsed
         host=host,
         port=port,
         log_level=log_level,

@@ -21,7 +21,9 @@ VARIABLES = (
     "TELEGRAM_BOT_TOKEN",
     "TELEGRAM_WEBHOOK_SECRET",
     "TELEGRAM_WEBHOOK_URL",
+    "TELEGRAM_BASE_URL",
     "OVERDUE_BOT_LOG_SALT",
+    "REDIS_URL",
 )
 
 
@@ -61,12 +63,14 @@ class Settings:
     telegram_bot_token: str | None = field(default=None, repr=False)
     telegram_webhook_secret: str | None = field(default=None, repr=False)
     telegram_webhook_url: str | None = None
+    telegram_base_url: str | None = None  # a self-hosted Bot API server
     log_salt: bytes = field(default=PROCESS_SALT, repr=False)
     rate: float = 0.5  # messages a second per user, after the burst
     burst: int = 5
     max_body: int = 64 * 1024  # WeChat messages and bridges' JSON are a few KB at most
     max_bridge_body: int = 1024 * 1024  # wechatbot-webhook may forward an image in its form
     max_skew: int = 300  # seconds a signed timestamp may be off before it is refused
+    redis_url: str | None = field(default=None, repr=False)  # may hold a password
 
     @property
     def telegram(self) -> bool:
@@ -98,7 +102,9 @@ class Settings:
             telegram_bot_token=env.get("TELEGRAM_BOT_TOKEN"),
             telegram_webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET"),
             telegram_webhook_url=_telegram_url(env),
+            telegram_base_url=env.get("TELEGRAM_BASE_URL"),
             log_salt=salt.encode() if salt else PROCESS_SALT,
+            redis_url=_redis_url(env),
         )
 
 
@@ -163,4 +169,20 @@ def _telegram_url(env: dict[str, str]) -> str | None:
     url = env.get("TELEGRAM_WEBHOOK_URL")
     if url and not url.startswith("https://"):
         raise SettingsError("TELEGRAM_WEBHOOK_URL must start with https://")
+    return url
+
+
+def _redis_url(env: dict[str, str]) -> str | None:
+    url = env.get("REDIS_URL")
+    if url is None:
+        return None
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        raise SettingsError("REDIS_URL must start with redis://, rediss:// or unix://")
+    if "OVERDUE_BOT_LOG_SALT" not in env:
+        # The salt names users in Redis keys: a random one per process would share nothing.
+        raise SettingsError(
+            "REDIS_URL is set but OVERDUE_BOT_LOG_SALT is not: every worker, machine and "
+            "restart must name a user the same way; set it to a long random secret "
+            "(e.g. `openssl rand -hex 16`) and keep it"
+        )
     return url

@@ -13,9 +13,12 @@ from telegram import Update
 from telegram.error import BadRequest, InvalidToken, NetworkError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseUpdateProcessor
 
+from .curator import Curator
 from .engine import Engine
 from .privacy import PROCESS_SALT
 from .ratelimit import RateLimiter
+from .reload import Reloader
+from .state import MemoryState, UserState
 from .telegram_handlers import ChatHandlers
 
 log = logging.getLogger("bot.telegram")
@@ -143,9 +146,19 @@ def api_urls(base_url: str) -> tuple[str, str]:
 
 
 def build_application(
-    engine: Engine, settings: TelegramSettings, *, polling: bool = True
+    engine: Engine,
+    settings: TelegramSettings,
+    *,
+    polling: bool = True,
+    state: UserState | None = None,
+    curator: Curator | None = None,
+    reloader: Reloader | None = None,
 ) -> AnyApplication:
-    """The bot's Application: handlers, flood control, concurrency; polling=False for webhooks."""
+    """The bot's Application: handlers, flood control, concurrency; polling=False for webhooks.
+
+    `state`: where rate limits and follow-up context live (the server's, shared by its
+    workers); by default this process's memory. `curator` logs misses and counts votes;
+    `reloader` swaps the handlers' engine on reload."""
     builder = (
         ApplicationBuilder()
         .token(settings.token)
@@ -159,8 +172,12 @@ def build_application(
         builder = builder.updater(None)
     application = builder.build()
     redact_token_in_http_logs(settings.token)
-    limiter = RateLimiter(rate=settings.user_rate, burst=settings.user_burst)
-    ChatHandlers(engine, limiter, settings.salt).register(application)
+    if state is None:
+        state = MemoryState(RateLimiter(rate=settings.user_rate, burst=settings.user_burst))
+    handlers = ChatHandlers(engine, state, settings.salt, curator=curator)
+    handlers.register(application)
+    if reloader is not None:
+        reloader.attach(handlers)
     return application
 
 

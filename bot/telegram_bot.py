@@ -18,7 +18,9 @@ from pathlib import Path
 
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
+from .curator import Curator
 from .engine import Engine
+from .reload import Reloader
 from .telegram_app import (
     AnyApplication,
     SettingsError,
@@ -81,13 +83,17 @@ async def run_polling(
             await application.stop()
 
 
-async def _serve(application: AnyApplication, settings: TelegramSettings) -> None:
+async def _serve(
+    application: AnyApplication, settings: TelegramSettings, reloader: Reloader | None = None
+) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         # Not available off the main thread or on Windows; Ctrl-C then ends it as KeyboardInterrupt.
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             loop.add_signal_handler(signum, stop.set)
+    if reloader is not None:
+        reloader.on_sighup(loop)  # SIGHUP: load faq/ again and swap it in
     await run_polling(application, stop, settings)
 
 
@@ -130,10 +136,17 @@ def main(
     except SettingsError as exc:
         print(f"overdue-bot telegram: {exc}", file=sys.stderr)
         return EXIT_CONFIG
-    application = build_application(Engine.from_faq(faq), settings)
+    try:
+        curator = Curator.from_env(os.environ if environ is None else environ)
+    except ValueError as exc:
+        print(f"overdue-bot telegram: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    engine = Engine.from_faq(faq)
+    reloader = Reloader(engine, base=faq)
+    application = build_application(engine, settings, curator=curator, reloader=reloader)
     server = settings.base_url or "api.telegram.org"
     try:
-        asyncio.run(_serve(application, settings))
+        asyncio.run(_serve(application, settings, reloader))
     except InvalidToken:
         print(
             f"overdue-bot telegram: the Bot API at {server} rejected TELEGRAM_BOT_TOKEN; "

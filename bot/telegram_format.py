@@ -14,6 +14,7 @@ MAX_CALLBACK_BYTES = 64
 QUESTION = "q"  # callback data "q:<intent id>": answer that intent's canonical question
 EXAMPLE = "ex"  # callback data "ex:<index>": answer that example question
 TRADITIONAL = "t"  # a third field ":t" keeps the reply in traditional script
+FEEDBACK = "f"  # callback data "f:+:<intent or intent.topic>" (👍) or "f:-:…" (👎), then ":t"?
 
 
 def units(text: str) -> int:
@@ -89,3 +90,46 @@ def suggestion_keyboard(reply: Reply, examples: Sequence[str]) -> InlineKeyboard
             data = None
         buttons.append((label, data))
     return keyboard(buttons)
+
+
+def feedback_data(
+    helpful: bool, intent: str, topic: str | None, traditional: bool = False
+) -> str | None:
+    """A vote button's data: about the topic ('<intent>.<topic>') if it fits, else the intent."""
+    for about in (topic, intent):
+        if about:
+            script = f":{TRADITIONAL}" if traditional else ""
+            data = f"{FEEDBACK}:{'+' if helpful else '-'}:{about}{script}"
+            if len(data.encode()) <= MAX_CALLBACK_BYTES:
+                return data
+    return None
+
+
+def parse_feedback(data: str | None) -> tuple[bool, str, str | None, bool] | None:
+    """(helpful, intent, topic or None, traditional) of vote data; None for any other data."""
+    kind, _, rest = (data or "").partition(":")
+    sign, _, rest = rest.partition(":")
+    about, _, script = rest.partition(":")
+    if kind != FEEDBACK or sign not in ("+", "-") or not about:
+        return None
+    intent = about.partition(".")[0]
+    return sign == "+", intent, about if "." in about else None, script == TRADITIONAL
+
+
+def with_feedback(
+    markup: InlineKeyboardMarkup | None, reply: Reply, labels: tuple[str, str]
+) -> InlineKeyboardMarkup | None:
+    """`markup` with a last row of 👍 / 👎 for `reply` (a real answer only)."""
+    if reply.intent is None:
+        return markup
+    up, down = (
+        feedback_data(h, reply.intent, reply.topic, reply.traditional) for h in (True, False)
+    )
+    if up is None or down is None:
+        return markup
+    row = [
+        InlineKeyboardButton(labels[0], callback_data=up),
+        InlineKeyboardButton(labels[1], callback_data=down),
+    ]
+    rows = [list(r) for r in markup.inline_keyboard] if markup is not None else []
+    return InlineKeyboardMarkup([*rows, row])

@@ -23,10 +23,11 @@ from telegram.ext import (
 )
 
 from . import text as textlib
+from .curator import Curator
 from .digits import day_count, is_number
 from .engine import Engine, Reply
 from .privacy import PROCESS_SALT, user_tag
-from .ratelimit import RateLimiter
+from .state import Turn, UserState, answer_in_turn
 from .telegram_format import (
     EXAMPLE,
     QUESTION,
@@ -35,6 +36,7 @@ from .telegram_format import (
     split_message,
     suggestion_keyboard,
 )
+from .telegram_votes import take_vote, vote_buttons
 
 log = logging.getLogger("bot.telegram")
 
@@ -109,16 +111,18 @@ def timeline_days(args: list[str] | None) -> int | None:
 
 
 class ChatHandlers:
-    """The bot's handlers around one engine, one per-user rate limiter and one log salt."""
+    """The bot's handlers around one engine, one per-user state (rate limit, context), one salt."""
 
     def __init__(
         self,
         engine: Engine,
-        limiter: RateLimiter,
+        state: UserState,
         salt: bytes = PROCESS_SALT,
         send_delays: tuple[float, ...] = SEND_DELAYS,
+        curator: Curator | None = None,
     ) -> None:
-        self.engine, self.limiter, self.salt, self.send_delays = engine, limiter, salt, send_delays
+        self.engine, self.state, self.salt, self.send_delays = engine, state, salt, send_delays
+        self.curator = curator if curator is not None else Curator()
         self._warned: set[str] = set()  # users told they are rate limited, until allowed again
 
     def register(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -150,7 +154,7 @@ class ChatHandlers:
     async def timeline(self, update: Update, context: Context) -> None:
         """Show the stage timeline; `/timeline N` shows day N's stage and what comes next."""
         started = time.perf_counter()
-        if not await self._admit(update, context):
+        if await self._admit(update, context) is None:
             return
         traditional = prefers_traditional(update)
         body = self.engine.timeline(timeline_days(context.args), traditional=traditional)
@@ -163,9 +167,13 @@ class ChatHandlers:
         message = update.effective_message
         if message is None or not is_addressed(message, context.bot):
             return
-        if not await self._admit(update, context, message.text or ""):
+        turn = await self._admit(update, context, message.text or "")
+        if turn is None:
             return
-        reply = self.engine.answer(question_text(message, context.bot), user=self._key(update))
+        question = question_text(message, context.bot)
+        reply = answer_in_turn(self.engine, turn, question)
+        await self.state.end(turn)
+        self.curator.answered(self.engine, self._key(update), question, reply)
         await self._send_reply(update, context, reply)
         self._log(update, reply.intent, started)
 
@@ -175,15 +183,20 @@ class ChatHandlers:
         query = update.callback_query
         if query is None:
             return
+        if await take_vote(self.engine, self.curator, query, self._key(update), self._user(update)):
+            return
         with contextlib.suppress(BadRequest):  # a query too old to answer still gets its reply
             await query.answer()
         question = self._button_question(query.data)
         if question is None:
             log.info("ignored button user=%s: unknown data", self._user(update))
             return
-        if not await self._admit(update, context):
+        turn = await self._admit(update, context)
+        if turn is None:
             return
-        reply = self.engine.answer(question, user=self._key(update))
+        reply = answer_in_turn(self.engine, turn, question)
+        await self.state.end(turn)
+        self.curator.answered(self.engine, self._key(update), question, reply)
         await self._send_reply(update, context, reply)
         self._log(update, reply.intent, started)
 
@@ -193,7 +206,7 @@ class ChatHandlers:
         message = update.effective_message
         if message is None or not is_addressed(message, context.bot):
             return
-        if not await self._admit(update, context):
+        if await self._admit(update, context) is None:
             return
         notice = self.engine.message("non_text", prefers_traditional(update))
         await self._send(update, context, notice)
@@ -215,7 +228,7 @@ class ChatHandlers:
 
     async def _intro(self, update: Update, context: Context, key: str) -> None:
         started = time.perf_counter()
-        if not await self._admit(update, context):
+        if await self._admit(update, context) is None:
             return
         traditional = prefers_traditional(update)
         hint = self.engine.message("timeline_hint", traditional)
@@ -224,12 +237,14 @@ class ChatHandlers:
         await self._send(update, context, body, markup)
         self._log(update, key, started)
 
-    async def _admit(self, update: Update, context: Context, text: str = "") -> bool:
-        """Take one message from the user's allowance; tell them once per flood when it is empty."""
+    async def _admit(self, update: Update, context: Context, text: str = "") -> Turn | None:
+        """Take one message from the user's allowance, reading the chat's context (None: refused;
+        the user is told once per flood)."""
         user = self._user(update)
-        if self.limiter.allow(user):
+        turn = await self.state.begin(user, self._key(update))
+        if turn.allowed:
             self._warned.discard(user)
-            return True
+            return turn
         log.info("rate limited user=%s", user)
         if user not in self._warned:
             if len(self._warned) > 100_000:  # a bound on memory; at worst a second notice
@@ -237,7 +252,7 @@ class ChatHandlers:
             self._warned.add(user)
             notice = self.engine.message("rate_limited", prefers_traditional(update, text))
             await self._send(update, context, notice)
-        return False
+        return None
 
     def _button_question(self, data: str | None) -> str | None:
         kind, value, traditional = parse_callback(data)
@@ -256,6 +271,7 @@ class ChatHandlers:
         body = reply.answer
         if markup is not None and reply.intent is not None:
             body += "\n\n" + self.engine.message("also_asked", reply.traditional)
+        markup = vote_buttons(self.engine, reply, markup)
         await self._send(update, context, body, markup)
 
     async def _send(

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from redis_server import RedisServer
 
 from bot.engine import Engine
 from bot.knowledge import default_faq_dir
@@ -36,6 +37,17 @@ def faq_copy(tmp_path: Path) -> Path:
     target = tmp_path / "faq"
     shutil.copytree(default_faq_dir(), target)
     return target
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """A real redis-server on a free loopback port, for the whole session (skips without one)."""
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    server.start()
+    try:
+        yield server
+    finally:
+        server.kill()
 
 
 @pytest.fixture(scope="module")

@@ -232,14 +232,21 @@ class FakeBotApi:
         message = self._message(chat_id, user_id, "private", None, {"photo": photo})
         return self.push({"message": message})
 
-    def press(self, data: str, chat_id: int = 1, user_id: int | None = None) -> int:
-        """A user presses an inline button carrying `data` under one of the bot's messages."""
+    def press(
+        self, data: str, chat_id: int = 1, user_id: int | None = None,
+        message_id: int | None = None,
+    ) -> int:
+        """A user presses an inline button carrying `data` under one of the bot's messages
+        (a new one each time unless `message_id` names it)."""
+        message = self._bot_message(chat_id, "……")
+        if message_id is not None:
+            message["message_id"] = message_id
         query = {
             "id": f"query-{len(self.arrived) + 1}",
             "from": self._user(user_id or chat_id, None),
             "chat_instance": f"instance-{chat_id}",
             "data": data,
-            "message": self._bot_message(chat_id, "……"),
+            "message": message,
         }
         return self.push({"callback_query": query})
 
@@ -307,12 +314,12 @@ class FakeBotApi:
 
 @asynccontextmanager
 async def running_bot(
-    api: FakeBotApi, engine: Engine, **settings: Any
+    api: FakeBotApi, engine: Engine, curator: Any = None, **settings: Any
 ) -> AsyncIterator[Application[Any, Any, Any, Any, Any, Any]]:
     """The real Application, long polling `api` until the block ends."""
     options: dict[str, Any] = {"poll_timeout": 1.0, "startup_retries": 3, **settings}
     config = TelegramSettings(token=api.token, base_url=api.base_url, **options)
-    application = build_application(engine, config)
+    application = build_application(engine, config, curator=curator)
     stop = asyncio.Event()
     task = asyncio.create_task(run_polling(application, stop, config, first_delay=0.05))
     async with asyncio.timeout(10):

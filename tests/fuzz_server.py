@@ -83,7 +83,8 @@ class FuzzServer:
 def fuzz_server(engine: Engine) -> Iterator[FuzzServer]:
     """Every endpoint (the Telegram webhook's route too, its application never started)."""
     app = server.create_app(MarkingEngine(engine.kb), FUZZ_SETTINGS)
-    telegram_routes, _ = server._telegram(engine, TELEGRAM)  # the lifespan would call the API
+    state, _, _ = server.shared_state(TELEGRAM)
+    telegram_routes, _ = server._telegram(engine, TELEGRAM, state)  # no lifespan: no API calls
     app.router.routes.extend(telegram_routes)
     watch = LogWatch()
     with serve(engine, FUZZ_SETTINGS, app=app) as url:

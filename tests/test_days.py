@@ -217,3 +217,16 @@ def test_years_and_amounts_are_not_counts(text: str) -> None:
 def test_a_bare_few_days_asks_unless_it_follows_overdue(text: str, asked: bool) -> None:
     count = find_days(text, TODAY)
     assert count is not None and count.days is None and count.asked is asked
+
+
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        ("逾期十几天会上门吗", True),  # a vague count the user states
+        ("我逾期几天了会怎样", True),
+        ("逾期几天上征信", False),  # asks how many days
+    ],
+)
+def test_a_vague_count_is_told_or_asked(text: str, told: bool) -> None:
+    count = find_days(text, TODAY)
+    assert count is not None and count.days is None and count.told is told

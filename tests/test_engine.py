@@ -239,3 +239,9 @@ def test_mixed_scripts(engine: Engine) -> None:
 
 def test_emoji_around_a_question(engine: Engine) -> None:
     assert engine.answer("😭😭逾期会上门吗🙏").intent == "door_visit"
+
+
+def test_asks_for_the_exact_count_only_when_the_user_told_a_vague_one(engine: Engine) -> None:
+    note = engine.message("approx_days")
+    assert note in engine.answer("逾期十几天了会上门吗").answer
+    assert note not in engine.answer("信用卡逾期几天会上征信").answer  # asks, tells nothing

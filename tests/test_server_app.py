@@ -81,6 +81,7 @@ def test_main_runs_uvicorn_without_an_access_log(
     )
     assert config.timeout_graceful_shutdown == 5 and config.limit_concurrency
     assert issubclass(config.http, TimedH11Protocol) and config.http.read_timeout == 3
+    assert not config.proxy_headers  # nothing reads the client's address
 
 
 def fake_telegram(events: list[Any]) -> types.ModuleType:
@@ -96,8 +97,12 @@ def fake_telegram(events: list[Any]) -> types.ModuleType:
                 webhook_url=environ["TELEGRAM_WEBHOOK_URL"] or None,
             )
 
-    def build_application(engine: Engine, settings: Any, *, polling: bool = True) -> str:
+    def build_application(
+        engine: Engine, settings: Any, *, polling: bool = True, state: Any = None, **hooks: Any
+    ) -> str:
         events.append(("build", polling))
+        assert state is not None  # the server's own state: rate limits and context shared
+        assert set(hooks) == {"curator", "reloader"}
         return "application"
 
     def webhook_routes(application: str, secret: str, path: str = "/telegram") -> list[Route]:
@@ -141,7 +146,7 @@ async def test_telegram_webhook_is_mounted_with_its_lifespan(
     assert events[0] == (
         "settings",
         {"TELEGRAM_BOT_TOKEN": "1:abc", "TELEGRAM_WEBHOOK_SECRET": "hook-secret",
-         "TELEGRAM_WEBHOOK_URL": "https://bot.example.org/telegram"},
+         "TELEGRAM_WEBHOOK_URL": "https://bot.example.org/telegram", "TELEGRAM_BASE_URL": ""},
         {"salt": b"s"},
     )
     assert events[1] == ("build", False) and events[-1] == ("stop",)

@@ -8,11 +8,12 @@ from bot.dedupe import Dedupe
 from bot.engine import Engine
 from bot.ratelimit import RateLimiter
 from bot.responder import Inbound, Responder, shorten
+from bot.state import MemoryState
 
 
 @pytest.fixture()
 def responder(fresh_engine: Engine) -> Responder:
-    return Responder(fresh_engine, RateLimiter(rate=0.0001, burst=3), Dedupe())
+    return Responder(fresh_engine, MemoryState(RateLimiter(rate=0.0001, burst=3)), Dedupe())
 
 
 @pytest.mark.parametrize("limit", [40, 41, 42, 100, 2048])
@@ -60,7 +61,7 @@ async def test_rate_limit_answers_politely(responder: Responder) -> None:
 
 
 async def test_a_long_reply_is_shortened_and_the_rest_follows(fresh_engine: Engine) -> None:
-    responder = Responder(fresh_engine, RateLimiter(burst=100), Dedupe())
+    responder = Responder(fresh_engine, MemoryState(RateLimiter(burst=100)), Dedupe())
     limit = 300
     full = responder.render(responder.engine.answer("逾期会联系我家人吗"))
     parts = [await responder.respond(Inbound("long", "text", "逾期会联系我家人吗"), limit)]

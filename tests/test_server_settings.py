@@ -95,3 +95,15 @@ def test_every_variable_is_documented() -> None:
     docs = (Path(__file__).parent.parent / "docs" / "wechat.md").read_text(encoding="utf-8")
     missing = [name for name in VARIABLES if f"`{name}`" not in docs]
     assert missing == []
+
+
+def test_redis_needs_a_fixed_salt_and_a_redis_url() -> None:
+    with pytest.raises(SettingsError, match="OVERDUE_BOT_LOG_SALT is not"):
+        Settings.from_environ({"WECHAT_TOKEN": "t", "REDIS_URL": "redis://127.0.0.1:6379/0"})
+    with pytest.raises(SettingsError, match="must start with redis://"):
+        Settings.from_environ({"REDIS_URL": "127.0.0.1:6379", "OVERDUE_BOT_LOG_SALT": "s"})
+    settings = Settings.from_environ(
+        {"REDIS_URL": "redis://:pw-secret@127.0.0.1:6379/0", "OVERDUE_BOT_LOG_SALT": "s"}
+    )
+    assert settings.redis_url == "redis://:pw-secret@127.0.0.1:6379/0"
+    assert "pw-secret" not in repr(settings)

@@ -37,7 +37,7 @@ async def bot(api: FakeBotApi, fresh_engine: Engine) -> AsyncIterator[FakeBotApi
 
 
 def expected_buttons(reply: Reply, oracle: Engine) -> list[tuple[str, str]]:
-    """The buttons a reply's suggestions should become, spelled out by hand."""
+    """The buttons a reply's suggestions should become, spelled out by hand, then 👍 / 👎."""
     script = ":t" if reply.traditional else ""
     examples = oracle.examples(reply.traditional)
     buttons = []
@@ -46,6 +46,12 @@ def expected_buttons(reply: Reply, oracle: Engine) -> list[tuple[str, str]]:
             buttons.append((label, f"q:{reply.suggestion_intents[index]}{script}"))
         else:
             buttons.append((label, f"ex:{examples.index(label)}{script}"))
+    if reply.intent not in (None, "greeting"):
+        about = reply.topic or reply.intent
+        up, down = "👍 有用", "👎 没用"
+        if reply.traditional:
+            up, down = "👍 有用", "👎 沒用"
+        buttons += [(up, f"f:+:{about}{script}"), (down, f"f:-:{about}{script}")]
     return buttons
 
 
