@@ -22,7 +22,7 @@ ROUTES = [
     ("worn down by debt", "欠了20万压力好大", "distress"),
     ("overdue interest", "逾期后利息是多少", "penalty_fees"),
     ("waiving overdue interest", "逾期利息能减免吗", "negotiate_repayment"),
-    ("ordinary loan interest", "网商贷的利息怎么算", None),
+    ("ordinary loan interest", "花呗利息怎么算的", None),
     ("prepayment penalty", "提前还房贷要交违约金吗", None),
     ("ordinary card cash advance", "信用卡取现利息怎么算", None),
     ("a passport, not a loan", "护照逾期会怎么样", None),
