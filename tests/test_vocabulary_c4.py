@@ -53,3 +53,27 @@ def test_no_calls_topic_for_silence(engine: Engine) -> None:
 )
 def test_lenders_seen_in_real_questions(engine: Engine, question: str, platform: str) -> None:
     assert engine.answer(question).platform == platform
+
+
+# Words holding 逾期 that say the user is NOT overdue (or that it is not a loan).
+NOT_TROUBLE = {
+    *("没有逾期", "没逾期", "从未逾期", "从没逾期", "没有过逾期"),
+    *("护照逾期", "签证逾期", "驾照逾期"),
+}
+
+
+def test_keywords_holding_an_overdue_word_still_rule_out_out_of_scope(engine: Engine) -> None:
+    # A keyword is a word of the splitter: '逾期几天' is one token, no longer '逾期'.
+    kb = engine.kb
+    ruled_out = kb.intents["out_of_scope"].excluded_by
+    words = {k for i in kb.intents.values() if i.id != "out_of_scope" for k in i.keywords}
+    missing = sorted(
+        w
+        for w in words
+        if ("逾期" in w or "催" in w)
+        and w not in NOT_TROUBLE
+        and kb.synonyms.get(w, w) not in ruled_out
+        and w not in ruled_out
+    )
+    assert not missing
+    assert engine.matcher._trouble(set(engine.matcher.analyse("信用卡逾期利息怎么算").tokens))
