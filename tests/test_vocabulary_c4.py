@@ -76,4 +76,5 @@ def test_keywords_holding_an_overdue_word_still_rule_out_out_of_scope(engine: En
         and w not in ruled_out
     )
     assert not missing
-    assert engine.matcher._trouble(set(engine.matcher.analyse("信用卡逾期利息怎么算").tokens))
+    tokens = set(engine.matcher.analyse("信用卡逾期利息怎么算").tokens)
+    assert engine.matcher._arbiter.trouble(tokens)
