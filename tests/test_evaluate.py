@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 from test_knowledge import SPEC_IDS
@@ -65,3 +66,15 @@ def test_every_real_dev_question_has_its_source() -> None:
         sources = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
     assert [row["query"] for row in sources] == [c.query for c in read_cases(REAL_DEV)]
     assert all(row["url"].startswith(("http://", "https://")) for row in sources)
+
+
+def test_no_gathered_question_repeats_an_evaluation_question() -> None:
+    """faq/asked/ holds phrasings; a question there that is also an evaluation row (up to
+    punctuation and spaces) would turn a held-out figure into a tuned one."""
+    def key(text: str) -> str:
+        return re.sub(r"[\W_]+", "", text.lower())
+
+    files = [p for p in DATA.glob("*.tsv") if not p.name.endswith(".sources.tsv")]
+    evaluated = {key(c.query) for path in files for c in read_cases(path)}
+    asked = [q for intent in load().intents.values() for q in intent.asked]
+    assert asked and not [q for q in asked if key(q) in evaluated]
