@@ -97,10 +97,15 @@ class Composer:
         """What day `days` means: the stage, and with `detail` what to do and what is next
         (what to do first when the user asked just that)."""
         messages = self.kb.messages
-        parts = [messages["stage_intro"].format(days=days, title=stage.title) + stage.happens]
-        if detail:
-            todo = messages["stage_todo"] + stage.todo
-            parts.insert(0 if todo_first else 1, todo)
+        if detail and todo_first:
+            parts = [
+                messages["stage_todo_first"].format(days=days, title=stage.title) + stage.todo,
+                stage.happens,
+            ]
+        else:
+            parts = [messages["stage_intro"].format(days=days, title=stage.title) + stage.happens]
+            if detail:
+                parts.append(messages["stage_todo"] + stage.todo)
             following = self.kb.next_stage(stage)
             if following is not None:
                 parts.append(

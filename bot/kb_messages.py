@@ -22,6 +22,7 @@ MESSAGE_KEYS = (
     "error",
     "stage_intro",
     "stage_todo",
+    "stage_todo_first",
     "stage_next",
     "approx_days",
     "platform_note",
@@ -51,6 +52,7 @@ MESSAGE_KEYS = (
 MESSAGE_PLACEHOLDERS = {
     "stage_intro": {"days", "title"},
     "stage_next": {"start", "title"},
+    "stage_todo_first": {"days", "title"},
     "platform_note": {"platform"},
     "also_lead": {"question"},
     "not_due": {"ahead", "month", "day"},
