@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from kb_pieces import answer_pieces
 
 from bot.engine import Engine
 from bot.knowledge import KnowledgeBase, load
@@ -232,18 +233,9 @@ SHORT_TITLES = {
 }
 
 
-def _pieces(kb: KnowledgeBase) -> list[tuple[str, str, tuple[str, ...]]]:
-    pieces = [(f"stage:{s.id}", s.happens + s.todo, s.sources) for s in kb.stages]
-    for intent_id in OWN_INTENTS:
-        intent = kb.intents[intent_id]
-        pieces.append((intent_id, intent.answer, intent.sources))
-        pieces += [(f"{intent_id}.{t.id}", t.answer, t.sources) for t in intent.topics]
-    return pieces
-
-
 def test_each_piece_cites_what_its_sources_list(kb: KnowledgeBase) -> None:
     """Audit engine note: a reply's sources line lists exactly what its text cites."""
-    for name, text, sources in _pieces(kb):
+    for name, text, sources in answer_pieces(kb, OWN_INTENTS, stages=True):
         listed = [s for s in sources if not s.startswith("seed:")]
         joined = "".join(listed)
         for cited in ARTICLE.findall(text) + DOC_NO.findall(text) + TITLE.findall(text):

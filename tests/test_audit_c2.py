@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from kb_pieces import answer_pieces
 
 from bot.engine import Engine
 from bot.knowledge import load
@@ -23,16 +24,6 @@ MINE = (
     "third_party_collection",
     "scam_warning",
 )
-
-
-def _pieces() -> list[tuple[str, str, tuple[str, ...]]]:
-    """(path, text, sources) of every general answer and topic answer of these intents."""
-    found = []
-    for intent_id in MINE:
-        intent = KB.intents[intent_id]
-        found.append((intent_id, intent.answer, intent.sources))
-        found += [(f"{intent_id}.{t.id}", t.answer, t.sources) for t in intent.topics]
-    return found
 
 
 def _kb_text(path: str) -> str:
@@ -252,7 +243,7 @@ def test_audit_row_knowledge_base(row: str, path: str, must: list, must_not: lis
 
 def test_no_source_the_audit_rejected_is_listed() -> None:
     """The unverifiable outlet, the wrong policy name and 个保法第23条 for disclosure stay out."""
-    for path, _, sources in _pieces():
+    for path, _, sources in answer_pieces(KB, MINE):
         for source in sources:
             assert "央广网" not in source and "信用救济" not in source, (path, source)
             assert "第二十三条" not in source or "个人信息保护法" not in source, (path, source)
@@ -278,7 +269,11 @@ _LAW = re.compile(r"《([^》]+)》")
 _ARTICLE = re.compile(r"第[一二三四五六七八九十百千零]+条(?:之一)?(?:第[一二三四五六七八九十]+款)?")
 
 
-@pytest.mark.parametrize(("path", "text", "sources"), _pieces(), ids=[p for p, _, _ in _pieces()])
+@pytest.mark.parametrize(
+    ("path", "text", "sources"),
+    answer_pieces(KB, MINE),
+    ids=[p for p, _, _ in answer_pieces(KB, MINE)],
+)
 def test_sources_list_exactly_what_the_text_cites(path: str, text: str, sources: tuple) -> None:
     listed = [s for s in sources if not s.startswith("seed:")]
     # every law named in the text is listed, and every listed source is named in the text
