@@ -59,11 +59,15 @@ def test_fifty_copies_of_one_msgid_are_answered_once_and_alike(serve: ServeProce
 def test_follow_ups_answered_by_the_other_worker_keep_platform_and_days(
     serve: ServeProcess,
 ) -> None:
-    users = [f"oFollow{i}" for i in range(30)]
-    at_once(serve.url, [(u, QUESTION, msg_id()) for u in users])
-    follow_ups = at_once(serve.url, [(u, FOLLOW_UP, msg_id()) for u in users])
-    assert all(kept_context(reply) for reply in follow_ups)
-    crossed = [u for u in users if len(set(serve.handled(u)["answered"])) == 2]
+    crossed: list[str] = []
+    for batch in range(6):  # until the kernel hands a follow-up to the other worker
+        users = [f"oFollow{batch}-{i}" for i in range(30)]
+        at_once(serve.url, [(u, QUESTION, msg_id()) for u in users])
+        follow_ups = at_once(serve.url, [(u, FOLLOW_UP, msg_id()) for u in users])
+        assert all(kept_context(reply) for reply in follow_ups)
+        crossed = [u for u in users if len(set(serve.handled(u)["answered"])) == 2]
+        if crossed:
+            break
     assert crossed, "no follow-up reached the other worker: the test proved nothing"
 
 
@@ -141,20 +145,26 @@ async def test_telegram_webhook_under_two_workers_keeps_context(
         )
         await asyncio.to_thread(server.start)
         try:
-            chats = range(7001, 7021)
             limits = httpx.Limits(max_keepalive_connections=0)  # a worker picked per request
             headers = {"X-Telegram-Bot-Api-Secret-Token": secret}
-            async with httpx.AsyncClient(base_url=server.url, limits=limits) as client:
-                for number, text in enumerate([QUESTION, FOLLOW_UP], start=1):
-                    updates = [
-                        {"update_id": chat * 10 + number, **api.text_update(text, chat_id=chat)}
-                        for chat in chats
-                    ]
-                    posts = [client.post("/telegram", json=u, headers=headers) for u in updates]
-                    assert all(r.status_code == 200 for r in await asyncio.gather(*posts))
-                    await asyncio.gather(*(api.wait_sent(chat, count=number) for chat in chats))
-            assert all(kept_context(api.sent(chat)[-1].params["text"]) for chat in chats)
-            crossed = [c for c in chats if len(set(server.handled(c, "tg")["answered"])) == 2]
+            crossed: list[int] = []
+            # Which worker accepts a connection is the kernel's choice; on a busy machine one
+            # worker may take a whole batch, so new chats are tried until a follow-up crosses.
+            for batch in range(6):
+                chats = range(7001 + 100 * batch, 7021 + 100 * batch)
+                async with httpx.AsyncClient(base_url=server.url, limits=limits) as client:
+                    for number, text in enumerate([QUESTION, FOLLOW_UP], start=1):
+                        updates = [
+                            {"update_id": chat * 10 + number, **api.text_update(text, chat_id=chat)}
+                            for chat in chats
+                        ]
+                        posts = [client.post("/telegram", json=u, headers=headers) for u in updates]
+                        assert all(r.status_code == 200 for r in await asyncio.gather(*posts))
+                        await asyncio.gather(*(api.wait_sent(chat, count=number) for chat in chats))
+                assert all(kept_context(api.sent(chat)[-1].params["text"]) for chat in chats)
+                crossed = [c for c in chats if len(set(server.handled(c, "tg")["answered"])) == 2]
+                if crossed:
+                    break
             assert crossed, "no follow-up reached the other worker: the test proved nothing"
             assert len(api.sent(method="setWebhook")) >= 1
         finally:
