@@ -97,21 +97,20 @@ class Composer:
         """What day `days` means: the stage, and with `detail` what to do and what is next
         (what to do first when the user asked just that)."""
         messages = self.kb.messages
-        if detail and todo_first:
-            parts = [
-                messages["stage_todo_first"].format(days=days, title=stage.title) + stage.todo,
-                stage.happens,
-            ]
+        intro = messages["stage_intro"].format(days=days, title=stage.title) + stage.happens
+        if not detail:
+            return intro.strip()
+        if todo_first:
+            first = messages["stage_todo_first"].format(days=days, title=stage.title)
+            parts = [first + stage.todo, stage.happens]
         else:
-            parts = [messages["stage_intro"].format(days=days, title=stage.title) + stage.happens]
-            if detail:
-                parts.append(messages["stage_todo"] + stage.todo)
-            following = self.kb.next_stage(stage)
-            if following is not None:
-                parts.append(
-                    messages["stage_next"].format(start=following.start, title=following.title)
-                    + following.happens
-                )
+            parts = [intro, messages["stage_todo"] + stage.todo]
+        following = self.kb.next_stage(stage)
+        if following is not None:
+            parts.append(
+                messages["stage_next"].format(start=following.start, title=following.title)
+                + following.happens
+            )
         return "\n\n".join(p.strip() for p in parts)
 
     def timeline(self, days: int | None = None) -> str:

@@ -263,3 +263,11 @@ def test_asking_what_to_do_puts_the_stage_to_do_first(engine: Engine) -> None:
     assert asked.intent == told.intent == "timeline"
     assert asked.answer.startswith(first) and todo not in asked.answer
     assert not told.answer.startswith(first) and todo in told.answer
+
+
+def test_a_topic_with_a_day_count_places_the_day_but_not_the_next_stage(engine: Engine) -> None:
+    next_lead = engine.message("stage_next").split("{")[0]
+    reply = engine.answer("逾期20天会上门吗")
+    assert reply.intent == "door_visit" and reply.days == 20
+    assert "「逾期16至30天」" in reply.answer and next_lead not in reply.answer
+    assert next_lead in engine.answer("信用卡逾期3个月怎么办").answer  # the to-do reply has it
