@@ -37,14 +37,19 @@ class KnowledgeError(ValueError):
         self.file, self.entry, self.problem = file, entry, problem
 
 
+def _read_text(path: Path, base: Path) -> str:
+    """A file of faq/ as text; a missing or non-UTF-8 file is a KnowledgeError."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise KnowledgeError(_name(path, base), None, "file is missing") from None
+    except UnicodeDecodeError as exc:
+        raise KnowledgeError(_name(path, base), None, f"not UTF-8 text ({exc.reason})") from None
+
+
 def _read_yaml(path: Path, base: Path) -> Any:
     name = _name(path, base)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise KnowledgeError(name, None, "file is missing") from None
-    except UnicodeDecodeError as exc:
-        raise KnowledgeError(name, None, f"not UTF-8 text ({exc.reason})") from None
+    text = _read_text(path, base)
     try:
         return yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from .kb_read import (
     KnowledgeError,
     _name,
     _read_mapping,
+    _read_text,
     _read_yaml,
     _str_list,
     _text,
@@ -180,15 +182,11 @@ def _read_asked(path: Path, base: Path) -> tuple[str, ...]:
     """Real questions for an intent, one a line (`#` starts a comment line); none if no file."""
     if not path.is_file():
         return ()
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except UnicodeDecodeError as exc:
-        raise KnowledgeError(_name(path, base), None, f"not UTF-8 text ({exc.reason})") from None
+    lines = _read_text(path, base).splitlines()
     questions = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
-    if len(set(questions)) != len(questions):
-        seen: set[str] = set()
-        twice = next(q for q in questions if q in seen or seen.add(q))
-        raise KnowledgeError(_name(path, base), None, f"question '{twice}' is listed twice")
+    twice = [q for q, n in Counter(questions).items() if n > 1]
+    if twice:
+        raise KnowledgeError(_name(path, base), None, f"question '{twice[0]}' is listed twice")
     return tuple(questions)
 
 
@@ -350,7 +348,7 @@ def load(base: Path | None = None) -> KnowledgeBase:
     for name in ("userdict.txt", "jieba_main.txt"):
         if not (base / name).is_file():
             raise KnowledgeError(_name(base / name, base), None, "file is missing")
-    lines = (base / "userdict.txt").read_text(encoding="utf-8").splitlines()
+    lines = _read_text(base / "userdict.txt", base).splitlines()
     _check_fixes(base)
     return KnowledgeBase(
         intents=intents,
