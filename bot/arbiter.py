@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from .compose import OUT_OF_SCOPE
+from .ids import ALWAYS_FIRST, OUT_OF_SCOPE
 from .knowledge import KnowledgeBase
 
-DECISIVE = 3  # a keyword this strong names its intent
 PRIORITY_MARGIN = 0.35  # a higher-priority intent overtakes leaders at most this far ahead
 ALONE_FACTOR = 0.8  # an `only_with` intent without its subject ('这合法吗' about fees)
 NO_TROUBLE = 0.8  # topics' share when an out-of-scope question names no debt problem
-ALWAYS_FIRST = 3  # this priority (distress) overtakes any leader: safety before relevance
 
 Hits = dict[str, tuple[float, float, bool]]  # per intent: strength, cover, decisive found
 

@@ -10,11 +10,9 @@ from typing import Any
 from . import text as textlib
 from .citations import sources_for
 from .days import DayCount, due_date_of
+from .ids import DISTRESS, OUT_OF_SCOPE, TIMELINE
 from .knowledge import Intent, KnowledgeBase, Stage, Topic
 
-TIMELINE = "timeline"
-DISTRESS = "distress"
-OUT_OF_SCOPE = "out_of_scope"  # next to the domain but not ours: answered like any unknown
 CLOSE_MARGIN = 0.05  # a runner-up this close is offered first among the suggestions
 _SENTENCE = re.compile(r"^.+?[。！？!?](?=\s*\S)|^.+$", re.S)
 

@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from . import text as textlib
-from .compose import DISTRESS, OUT_OF_SCOPE, TIMELINE, Choice, Composer, Reply, script
+from .compose import Choice, Composer, Reply, script
 from .conversation import Context, ConversationStore
 from .days import DayCount, find_days
 from .focus import question_part
+from .ids import ALWAYS_FIRST, DECISIVE, DISTRESS, GREETING, OUT_OF_SCOPE, TIMELINE
 from .knowledge import KnowledgeBase, load
-from .matcher import ALWAYS_FIRST, DECISIVE, Analysis, Matcher
+from .matcher import Analysis, Matcher
 from .platforms import PlatformFinder
 from .segment import Segmenter
 from .topics import choose_topic
@@ -25,7 +26,6 @@ __all__ = ["Engine", "Reply", "THRESHOLD", "TIMELINE", "GREETING", "OUT_OF_SCOPE
 THRESHOLD = 0.42  # below this the question is out of scope (tuned on the dev set)
 FOCUS_WEIGHT = 0.3  # how much more the clause that asks counts than the story around it
 FOCUS_KEYWORD = 3  # the clause must name the boosted intent in a keyword this strong
-GREETING = "greeting"
 NOT_BOOSTED = frozenset({TIMELINE, GREETING, OUT_OF_SCOPE})  # general answers, not topics
 
 

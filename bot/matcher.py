@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["ALWAYS_FIRST", "DECISIVE", "Analysis", "Matcher"]
+__all__ = ["Analysis", "Matcher"]
 
 import math
 import re
@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from .arbiter import ALWAYS_FIRST, DECISIVE, Arbiter
-from .compose import OUT_OF_SCOPE
+from .arbiter import Arbiter
 from .days import strip_days
+from .ids import DECISIVE, OUT_OF_SCOPE
 from .intent_model import IntentModel, features
 from .knowledge import KnowledgeBase
 from .segment import Segmenter

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from .focus import asks, clause_spans
+from .ids import DECISIVE
 from .knowledge import KnowledgeBase
-from .matcher import DECISIVE, Matcher
+from .matcher import Matcher
 
 ALSO_MARGIN = 0.3  # the second intent's score must be at least this close to the first's
 NEVER_SECOND = frozenset({"timeline", "greeting", "out_of_scope", "distress"})
