@@ -10,7 +10,7 @@ from typing import Any
 from . import text as textlib
 from .citations import sources_for
 from .days import DayCount, due_date_of
-from .ids import DISTRESS, OUT_OF_SCOPE, TIMELINE
+from .ids import DISTRESS, GREETING, OUT_OF_SCOPE, TIMELINE
 from .knowledge import Intent, KnowledgeBase, Stage, Topic
 
 CLOSE_MARGIN = 0.05  # a runner-up this close is offered first among the suggestions
@@ -63,6 +63,7 @@ class Choice:
     also_topic: Topic | None = None
     today: date | None = None
     asks_what_to_do: bool = False  # '逾期3个月怎么办': the stage's to-do comes first
+    regions: tuple[str, ...] = ()  # Taiwan / Hong Kong wording: say the rules are mainland's
 
 
 def first_sentence(text: str) -> str:
@@ -205,6 +206,9 @@ class Composer:
         shown = [s for s in dict.fromkeys(sources) if not s.startswith("seed:")]
         if shown:
             parts.append(messages["sources"] + "；".join(shown))
+        if choice.regions and choice.intent != GREETING:
+            # First of all: what follows are mainland rules, not those of the asker's region.
+            parts.insert(0, messages["jurisdiction_note"].format(region="、".join(choice.regions)))
         related = self._related(choice, item)
         return Reply(
             intent=choice.intent,

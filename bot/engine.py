@@ -115,6 +115,7 @@ class Engine:
             days = days if count else previous.days
             platform = platform or previous.platform
         choice = self._choice(intent, score, days, count, platform, ranked, traditional, today)
+        choice = replace(choice, regions=self.kb.jurisdiction.regions(simplified))
         if choice.intent not in (None, OUT_OF_SCOPE, DISTRESS):
             choice = self._details(choice, analysis, focus)
         reply = self.composer.compose(choice)

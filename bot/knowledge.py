@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .jurisdiction import Jurisdiction, load_jurisdiction
 from .kb_messages import load_messages
 from .kb_read import (
     KnowledgeError,
@@ -100,6 +101,7 @@ class KnowledgeBase:
     userdict: Path
     main_dict: Path
     domain_words: frozenset[str]  # the words of userdict.txt
+    jurisdiction: Jurisdiction  # Taiwan / Hong Kong words: the answers are mainland rules
 
     def stage_for(self, days: int) -> Stage:
         """The stage that `days` overdue falls in."""
@@ -363,4 +365,5 @@ def load(base: Path | None = None) -> KnowledgeBase:
         userdict=base / "userdict.txt",
         main_dict=base / "jieba_main.txt",
         domain_words=frozenset(line.split()[0] for line in lines if line.strip()),
+        jurisdiction=load_jurisdiction(base),
     )
