@@ -206,9 +206,11 @@ class Composer:
         shown = [s for s in dict.fromkeys(sources) if not s.startswith("seed:")]
         if shown:
             parts.append(messages["sources"] + "；".join(shown))
+        region_note = ""
         if choice.regions and choice.intent != GREETING:
-            # First of all: what follows are mainland rules, not those of the asker's region.
-            parts.insert(0, messages["jurisdiction_note"].format(region="、".join(choice.regions)))
+            # The first sentence, before the point: these are mainland rules, not the region's.
+            regions = "、".join(choice.regions)
+            region_note = messages["jurisdiction_note"].format(region=regions).strip()
         related = self._related(choice, item)
         return Reply(
             intent=choice.intent,
@@ -216,7 +218,8 @@ class Composer:
             days=days,
             platform=choice.platform,
             # Piece by piece, so each curated piece is converted once and then cached.
-            answer="\n\n".join(script(p.strip(), choice.traditional) for p in parts),
+            answer=script(region_note, choice.traditional)
+            + "\n\n".join(script(p.strip(), choice.traditional) for p in parts),
             suggestions=tuple(
                 script(self.kb.intents[r].question, choice.traditional) for r in related
             ),

@@ -89,9 +89,10 @@ _NOT_OVERDUE = re.compile(
 _OVERDUE_BEFORE = re.compile(r"(逾期|逾期了|拖了|拖欠|欠了)\s*$")
 _LATE = re.compile(r"(晚还|迟还|晚了|迟了|晚交|迟缴|晚缴|迟|晚)\s*$")  # '晚还一天', '迟一天还'
 _RELATIVE = {"昨天": 1, "前天": 2, "大前天": 3}
-# '一天打几十个电话', '每个月还五百': a rate, not how long the loan is overdue.
+# '一天打几十个电话', '每个月还五百', '一个月利息多少': a rate, not how long the loan is overdue.
 _RATE_AFTER = re.compile(
-    r"^\s*(?:能|要|就|都|最多|至少)?\s*(?:打|接|发|还|催|几|多少|\d+次|[一二三四五六七八九十两几]+次)"
+    r"^\s*(?:能|要|就|都|最多|至少)?\s*"
+    r"(?:打|接|发|还|催|几|多少|利息|利率|\d+次|[一二三四五六七八九十两几]+次)"
 )
 _UNIT_DAYS = {"天": 1, "日": 1, "周": 7, "星期": 7, "礼拜": 7, "月": 30, "年": 365}
 _HALF = {1: 0, 7: 3, 30: 15, 365: 180}  # 半个月 = 15, 半年 = 180 as the spec counts them

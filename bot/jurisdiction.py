@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .kb_read import KnowledgeError, _read_mapping, _str_list, _variants
-from .text import to_simplified
+from .kb_read import KnowledgeError, _read_mapping
+from .wordclass import WordClass, read_words
 
 FILE = "jurisdiction.yaml"
 
@@ -15,31 +15,33 @@ FILE = "jurisdiction.yaml"
 class Jurisdiction:
     """The words of regions whose rules differ from the mainland rules the answers describe."""
 
-    words: dict[str, str]  # word -> region ('联征' -> '台湾')
-    not_inside: tuple[str, ...] = ()  # longer mainland words that hold one ('信用卡债务')
-    mainland: tuple[str, ...] = ()  # the question says its debt is a mainland one
+    words: WordClass = field(default_factory=lambda: WordClass(()))
+    region_of: dict[str, str] = field(default_factory=dict)  # '联征' -> '台湾'
+    mainland: WordClass = field(default_factory=lambda: WordClass(()))  # '内地的网贷'
 
     def regions(self, text: str) -> tuple[str, ...]:
         """The regions whose words the simplified `text` uses, in the file's order; none when
         it names none or says the debt is a mainland one ('内地的网贷')."""
-        if any(word in text for word in self.mainland):
+        if self.mainland.found(text):
             return ()
-        for longer in self.not_inside:
-            text = text.replace(longer, " ")
-        found = {region for word, region in self.words.items() if word in text}
-        return tuple(dict.fromkeys(r for r in self.words.values() if r in found))
+        found = {self.region_of[word] for word in self.words.found(text)}
+        return tuple(dict.fromkeys(r for r in self.region_of.values() if r in found))
 
 
 def load_jurisdiction(base: Path) -> Jurisdiction:
-    """faq/jurisdiction.yaml, validated: every word in simplified characters (the question is
-    converted before it is looked up) and listed once."""
+    """faq/jurisdiction.yaml, validated: every word in simplified characters, listed once."""
     data, file = _read_mapping(base, FILE)
-    words = _variants(data, file, "regions", canonical_too=False)
-    not_inside = _str_list(data, "not_inside", file, "not_inside", required=False)
-    mainland = _str_list(data, "mainland", file, "mainland", required=False)
-    for word in (*words, *not_inside, *mainland):
-        if not word:
-            raise KnowledgeError(file, None, "an empty word would match every question")
-        if to_simplified(word) != word:
-            raise KnowledgeError(file, word, "write it in simplified characters")
-    return Jurisdiction(words=words, not_inside=tuple(not_inside), mainland=tuple(mainland))
+    regions = data.get("regions")
+    if not isinstance(regions, dict) or not regions:
+        raise KnowledgeError(file, None, "expected a mapping 'regions' of region -> words")
+    region_of: dict[str, str] = {}
+    for region, _ in regions.items():
+        for word in read_words(regions, file, str(region)):
+            previous = region_of.setdefault(word, str(region))
+            if previous != region:
+                raise KnowledgeError(file, str(region), f"'{word}' is already a word of {previous}")
+    return Jurisdiction(
+        words=WordClass(tuple(region_of), read_words(data, file, "not_inside", required=False)),
+        region_of=region_of,
+        mainland=WordClass(read_words(data, file, "mainland", required=False)),
+    )

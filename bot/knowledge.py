@@ -21,6 +21,7 @@ from .kb_read import (
     _variants,
     _word_list,
 )
+from .scope import Scope, load_scope
 
 __all__ = ["Intent", "KnowledgeBase", "KnowledgeError", "Stage", "Topic", "default_faq_dir", "load"]
 
@@ -102,6 +103,7 @@ class KnowledgeBase:
     main_dict: Path
     domain_words: frozenset[str]  # the words of userdict.txt
     jurisdiction: Jurisdiction  # Taiwan / Hong Kong words: the answers are mainland rules
+    scope: Scope  # general-fact questions next to the domain ('花呗是什么'): not ours
 
     def stage_for(self, days: int) -> Stage:
         """The stage that `days` overdue falls in."""
@@ -366,4 +368,5 @@ def load(base: Path | None = None) -> KnowledgeBase:
         main_dict=base / "jieba_main.txt",
         domain_words=frozenset(line.split()[0] for line in lines if line.strip()),
         jurisdiction=load_jurisdiction(base),
+        scope=load_scope(base),
     )

@@ -212,7 +212,8 @@ class Matcher:
             model = self._model_evidence(analysis)
             for intent_id, extra in model.items():
                 best[intent_id] = best.get(intent_id, 0.0) + extra
-        return self._arbiter.settle(best, hits, query, model, anchored and not trouble)
+        general = anchored and self._kb.scope.general_fact(analysis.raw)
+        return self._arbiter.settle(best, hits, query, model, anchored and not trouble, general)
 
     def _model_evidence(self, analysis: Analysis) -> dict[str, float]:
         """The intent model's evidence, added to the phrasing scores: MODEL_WEIGHT times the
