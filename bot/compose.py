@@ -164,8 +164,8 @@ class Composer:
         """The reply for an answerable choice: point first, then the rest."""
         if choice.intent is None or choice.intent == OUT_OF_SCOPE:
             return self.unknown(choice)
-        if choice.intent == DISTRESS:
-            return self.distress(choice)
+        if choice.intent == DISTRESS and choice.topic is None:
+            return self.distress(choice)  # the crisis text alone
         item, topic, days, count = (
             self.kb.intents[choice.intent],
             choice.topic,
@@ -191,7 +191,9 @@ class Composer:
             gist, cites = self._gist(choice.also, choice.also_topic)
             parts.insert(1, messages["also_lead"].format(question=self._asked(choice)) + gist)
             sources.extend(cites)
-        if days is not None and not (choice.intent == TIMELINE and topic is None):
+        if days is not None and choice.intent != DISTRESS and not (
+            choice.intent == TIMELINE and topic is None
+        ):
             stage = self.kb.stage_for(days)
             parts.append(self.stage_text(stage, days, detail=False))
             sources.extend(stage.sources)

@@ -116,7 +116,9 @@ class Engine:
             platform = platform or previous.platform
         choice = self._choice(intent, score, days, count, platform, ranked, traditional, today)
         choice = replace(choice, regions=self.kb.jurisdiction.regions(simplified))
-        if choice.intent not in (None, OUT_OF_SCOPE, DISTRESS):
+        if choice.intent == DISTRESS:
+            choice = self._distress(choice, analysis, focus)
+        elif choice.intent not in (None, OUT_OF_SCOPE):
             choice = self._details(choice, analysis, focus)
         reply = self.composer.compose(choice)
         reply = replace(reply, nearest=tuple(ranked[:3]))  # for the misses log
@@ -158,6 +160,23 @@ class Engine:
         return replace(
             choice, topic=topic, also=also, also_topic=also_topic, asks_what_to_do=asks
         )
+
+    def _distress(self, choice: Choice, analysis: Analysis, focus: str | None) -> Choice:
+        """Words of self-harm (faq/crisis.yaml): the crisis text, nothing else. Stress alone
+        ('压力好大', '焦虑睡不着'): the calm coping topic; when the question also asks a debt
+        point ('…快崩溃了，他们会上门吗'), that point first and the coping gist beside it."""
+        raw = analysis.raw
+        if self.kb.crisis.found(raw):
+            return choice
+        coping = choose_topic(self.kb.intents[DISTRESS], raw, analysis.joined, None, focus)
+        if coping is None:
+            return choice  # no stress word either ('没脸见人'): the crisis text, to be safe
+        other = second_intent(self.kb, self.matcher, raw, choice.ranked, DISTRESS)
+        if other is None:
+            return replace(choice, topic=coping)
+        score = max(dict(choice.ranked)[other], self.threshold)
+        main = self._details(replace(choice, intent=other, score=score), analysis, focus)
+        return replace(main, also=DISTRESS, also_topic=coping)
 
     def rank(self, analysis: Analysis, focus: str | None = None) -> list[tuple[str, float]]:
         """Intents ranked for a question; in a story the clause that asks decides the order:

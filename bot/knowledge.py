@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .crisis import load_crisis
 from .jurisdiction import Jurisdiction, load_jurisdiction
 from .kb_messages import load_messages
 from .kb_read import (
@@ -22,6 +23,7 @@ from .kb_read import (
     _word_list,
 )
 from .scope import Scope, load_scope
+from .wordclass import WordClass
 
 __all__ = ["Intent", "KnowledgeBase", "KnowledgeError", "Stage", "Topic", "default_faq_dir", "load"]
 
@@ -104,6 +106,7 @@ class KnowledgeBase:
     domain_words: frozenset[str]  # the words of userdict.txt
     jurisdiction: Jurisdiction  # Taiwan / Hong Kong words: the answers are mainland rules
     scope: Scope  # general-fact questions next to the domain ('花呗是什么'): not ours
+    crisis: WordClass  # self-harm words: the crisis text, never the coping reply
 
     def stage_for(self, days: int) -> Stage:
         """The stage that `days` overdue falls in."""
@@ -369,4 +372,5 @@ def load(base: Path | None = None) -> KnowledgeBase:
         domain_words=frozenset(line.split()[0] for line in lines if line.strip()),
         jurisdiction=load_jurisdiction(base),
         scope=load_scope(base),
+        crisis=load_crisis(base),
     )
