@@ -96,3 +96,13 @@ def test_crisis_words_are_simplified(faq_copy: Path):
     with pytest.raises(KnowledgeError, match="simplified") as error:
         load(faq_copy)
     assert error.value.file == "faq/crisis.yaml"
+
+
+def test_every_crisis_word_gets_the_crisis_text(engine: Engine):
+    """faq/crisis.yaml and distress's keywords agree: each crisis word, after a debt or after
+    stress words, chooses distress and its crisis text."""
+    crisis = _crisis(engine)
+    for word in engine.kb.crisis.words:
+        for question in (f"欠了很多钱，{word}", f"压力好大，{word}"):
+            reply = engine.answer(question)
+            assert (reply.intent, reply.answer) == ("distress", crisis), question
