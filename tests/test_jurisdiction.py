@@ -1,14 +1,12 @@
 """Taiwan / Hong Kong wording: the reply says first that it describes mainland rules."""
 
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
 from bot.compose import first_sentence
 from bot.engine import Engine
 from bot.jurisdiction import Jurisdiction
-from bot.knowledge import KnowledgeError, load
 from bot.text import to_simplified, to_traditional
 
 
@@ -98,29 +96,3 @@ def test_only_the_answer_text_changes(engine: Engine, mainland_only: Engine, que
 @pytest.mark.parametrize("question", ["卡債壓得我想死", "香港有什么好吃的", "你好，我在台灣"])
 def test_no_note_on_crisis_unknown_or_greeting(engine: Engine, mainland_only: Engine, question):
     assert engine.answer(question).answer == mainland_only.answer(question).answer
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-@pytest.mark.parametrize(
-    ("old", "new", "problem"),
-    [
-        ("    - 联征 ", "    - 聯徵 ", "simplified characters"),
-        ("    - 联征 ", "    - '' ", "non-empty"),
-    ],
-)
-def test_region_words_are_checked(faq_copy: Path, old: str, new: str, problem: str):
-    _edit(faq_copy / "jurisdiction.yaml", old, new)
-    with pytest.raises(KnowledgeError, match=problem) as error:
-        load(faq_copy)
-    assert error.value.file == "faq/jurisdiction.yaml"
-
-
-def test_a_missing_word_list_is_named(faq_copy: Path):
-    (faq_copy / "jurisdiction.yaml").unlink()
-    with pytest.raises(KnowledgeError, match="missing"):
-        load(faq_copy)
