@@ -41,6 +41,8 @@ DIRECT = [
     ("网贷逾期了怎么办", "timeline", ["别失联", "分期"]),
     ("网贷怎么协商分期", "negotiate_repayment", ["官方App", "每月真实能还"]),
     ("逾期了还能办信用卡吗", "credit_report.loan_impact", ["不一定", "审批"]),
+    ("网贷逾期会影响买房吗", "credit_report.loan_impact", ["不一定", "审批"]),
+    ("逾期利息比本金还高怎么办", "penalty_fees.compound", ["4倍"]),
     ("上征信有什么后果", "credit_report", ["报送", "审批"]),
     ("房贷逾期了会有什么后果", "timeline.mortgage", ["罚息", "联系贷款银行"]),
     ("逾期会给我发律师函吗", "mail_notice.will_send_letter", ["可能会", "不是法院文书"]),
@@ -78,6 +80,10 @@ def test_card_holders_keep_the_card_warning(engine: Engine) -> None:
 def test_card_rule_in_the_legal_stage_is_scoped_to_cards(engine: Engine) -> None:
     answer = engine.answer("借呗逾期100天会怎样", today=TODAY).answer
     assert "网贷、消费贷不适用" in answer
+
+
+def test_a_relatives_overdue_stays_a_family_question(engine: Engine) -> None:
+    assert engine.answer("家人网贷逾期会影响我买房吗", today=TODAY).intent == "family_liability"
 
 
 def test_court_frozen_wage_card_is_not_a_platform_freeze(engine: Engine) -> None:
