@@ -102,9 +102,10 @@ _SPAN = re.compile(
 # '1-2天', '3到5天': a span written with digits; the part before the duration's number.
 _SPAN_BEFORE = re.compile(r"(\d+)\s*(?:-|~|～|到|至)\s*$")
 _RELATIVE = {"昨天": 1, "前天": 2, "大前天": 3}
-# '一天打几十个电话', '每个月还五百': a rate, not how long the loan is overdue.
+# '一天打几十个电话', '每个月还五百', '一个月利息多少': a rate, not how long the loan is overdue.
 _RATE_AFTER = re.compile(
-    r"^\s*(?:能|要|就|都|最多|至少)?\s*(?:打|接|发|还|催|几|多少|\d+次|[一二三四五六七八九十两几]+次)"
+    r"^\s*(?:能|要|就|都|最多|至少)?\s*"
+    r"(?:打|接|发|还|催|几|多少|利息|利率|的利息|\d+次|[一二三四五六七八九十两几]+次)"
 )
 _UNIT_DAYS = {"天": 1, "日": 1, "周": 7, "星期": 7, "礼拜": 7, "月": 30, "年": 365}
 _HALF = {1: 0, 7: 3, 30: 15, 365: 180}  # 半个月 = 15, 半年 = 180 as the spec counts them

@@ -80,6 +80,15 @@ def test_a_loan_term_stays_no_count(text: str) -> None:
     assert find_days(text, TODAY) is None
 
 
+@pytest.mark.parametrize("text", ["借呗一万元一个月利息多少", "网贷一年的利息是多少"])
+def test_interest_for_a_month_is_a_rate(text: str) -> None:
+    assert find_days(text, TODAY) is None
+
+
+def test_interest_after_overdue_keeps_the_count() -> None:
+    assert find_days("信用卡逾期一个月利息多少", TODAY).days == 30
+
+
 def test_a_taiwan_year_is_no_count() -> None:
     assert find_days("已达成95年度的前置协商", TODAY) is None
     assert find_days("95年度协商后逾期3天", TODAY).days == 3
