@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from .compose import OUT_OF_SCOPE
+from .ids import ALWAYS_FIRST, OUT_OF_SCOPE
 from .knowledge import KnowledgeBase
 
-DECISIVE = 3  # a keyword this strong names its intent
 PRIORITY_MARGIN = 0.35  # a higher-priority intent overtakes leaders at most this far ahead
 ALONE_FACTOR = 0.8  # an `only_with` intent without its subject ('这合法吗' about fees)
 NO_TROUBLE = 0.8  # topics' share when an out-of-scope question names no debt problem
-ALWAYS_FIRST = 3  # this priority (distress) overtakes any leader: safety before relevance
+GENERAL_FACT = 0.5  # topics' share when a question asks a general fact and names no trouble
 
 Hits = dict[str, tuple[float, float, bool]]  # per intent: strength, cover, decisive found
 
@@ -27,16 +26,20 @@ class Arbiter:
         query: set[str],
         model: dict[str, float],
         near_domain: bool,
+        general_fact: bool = False,
     ) -> list[tuple[str, float]]:
         """(intent, score), best first, from the scores `best`, the keyword `hits`, the
         question's words and the intent model's share of each score; `near_domain`: the
-        question has domain words but names no debt problem."""
+        question has domain words but names no debt problem; `general_fact`: it asks for a
+        general fact and names no trouble at all (faq/scope.yaml)."""
         hits = dict(hits)
         if near_domain and OUT_OF_SCOPE in best:
             best = self._near_domain(best)
         for intent_id in self._excluded(query):
             best.pop(intent_id, None)
             hits.pop(intent_id, None)
+        if general_fact and OUT_OF_SCOPE in self._kb.intents and best:
+            best = self._general_fact(best)
         for intent_id in self._unspoken(best, hits):
             best.pop(intent_id)  # distress only on its own words, never on '欠了5万'
         for intent_id in self._alone(hits):
@@ -61,6 +64,18 @@ class Arbiter:
             i: s if i == OUT_OF_SCOPE or intents[i].priority >= ALWAYS_FIRST else s * NO_TROUBLE
             for i, s in best.items()
         }
+
+    def _general_fact(self, best: dict[str, float]) -> dict[str, float]:
+        """Scores for a product or general question ('花呗是什么', '借呗一个月利息多少'):
+        out of scope takes the lead's score, the topics weigh GENERAL_FACT of theirs; an
+        always-first intent (distress) keeps its own."""
+        intents, lead = self._kb.intents, max(best.values())
+        scores = {
+            i: s if intents[i].priority >= ALWAYS_FIRST else s * GENERAL_FACT
+            for i, s in best.items()
+        }
+        scores[OUT_OF_SCOPE] = max(best.get(OUT_OF_SCOPE, 0.0), lead)
+        return scores
 
     def _unspoken(self, best: dict[str, float], hits: dict) -> list[str]:
         """Always-first intents (distress) whose own words the question does not use."""

@@ -10,11 +10,9 @@ from typing import Any
 from . import text as textlib
 from .citations import sources_for
 from .days import DayCount, due_date_of
+from .ids import DISTRESS, GREETING, OUT_OF_SCOPE, TIMELINE
 from .knowledge import Intent, KnowledgeBase, Stage, Topic
 
-TIMELINE = "timeline"
-DISTRESS = "distress"
-OUT_OF_SCOPE = "out_of_scope"  # next to the domain but not ours: answered like any unknown
 CLOSE_MARGIN = 0.05  # a runner-up this close is offered first among the suggestions
 _SENTENCE = re.compile(r"^.+?[。！？!?](?=\s*\S)|^.+$", re.S)
 
@@ -65,6 +63,7 @@ class Choice:
     also_topic: Topic | None = None
     today: date | None = None
     asks_what_to_do: bool = False  # '逾期3个月怎么办': the stage's to-do comes first
+    regions: tuple[str, ...] = ()  # Taiwan / Hong Kong wording: say the rules are mainland's
 
 
 def first_sentence(text: str) -> str:
@@ -165,8 +164,8 @@ class Composer:
         """The reply for an answerable choice: point first, then the rest."""
         if choice.intent is None or choice.intent == OUT_OF_SCOPE:
             return self.unknown(choice)
-        if choice.intent == DISTRESS:
-            return self.distress(choice)
+        if choice.intent == DISTRESS and choice.topic is None:
+            return self.distress(choice)  # the crisis text alone
         item, topic, days, count = (
             self.kb.intents[choice.intent],
             choice.topic,
@@ -192,7 +191,9 @@ class Composer:
             gist, cites = self._gist(choice.also, choice.also_topic)
             parts.insert(1, messages["also_lead"].format(question=self._asked(choice)) + gist)
             sources.extend(cites)
-        if days is not None and not (choice.intent == TIMELINE and topic is None):
+        if days is not None and choice.intent != DISTRESS and not (
+            choice.intent == TIMELINE and topic is None
+        ):
             stage = self.kb.stage_for(days)
             parts.append(self.stage_text(stage, days, detail=False))
             sources.extend(stage.sources)
@@ -207,6 +208,11 @@ class Composer:
         shown = [s for s in dict.fromkeys(sources) if not s.startswith("seed:")]
         if shown:
             parts.append(messages["sources"] + "；".join(shown))
+        region_note = ""
+        if choice.regions and choice.intent != GREETING:
+            # The first sentence, before the point: these are mainland rules, not the region's.
+            regions = "、".join(choice.regions)
+            region_note = messages["jurisdiction_note"].format(region=regions).strip()
         related = self._related(choice, item)
         return Reply(
             intent=choice.intent,
@@ -214,7 +220,8 @@ class Composer:
             days=days,
             platform=choice.platform,
             # Piece by piece, so each curated piece is converted once and then cached.
-            answer="\n\n".join(script(p.strip(), choice.traditional) for p in parts),
+            answer=script(region_note, choice.traditional)
+            + "\n\n".join(script(p.strip(), choice.traditional) for p in parts),
             suggestions=tuple(
                 script(self.kb.intents[r].question, choice.traditional) for r in related
             ),

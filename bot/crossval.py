@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from .engine import OUT_OF_SCOPE, Engine
+from .engine import Engine
+from .ids import OUT_OF_SCOPE
 from .knowledge import KnowledgeBase
 
 

@@ -7,8 +7,9 @@ import os
 from collections import OrderedDict
 from collections.abc import Mapping
 
-from .engine import GREETING, Engine, Reply
+from .engine import Engine, Reply
 from .feedback import Answered, FeedbackStore, MemoryFeedback, store_from_env
+from .ids import GREETING
 from .misses import MissLog, front_of
 from .scrub import scrub
 from .text import to_simplified

@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from . import text as textlib
-from .compose import DISTRESS, OUT_OF_SCOPE, TIMELINE, Choice, Composer, Reply, script
+from .compose import Choice, Composer, Reply, script
 from .conversation import Context, ConversationStore
 from .days import DayCount, find_days
 from .focus import question_part
+from .ids import ALWAYS_FIRST, DECISIVE, DISTRESS, GREETING, OUT_OF_SCOPE, TIMELINE
 from .knowledge import KnowledgeBase, load
-from .matcher import ALWAYS_FIRST, DECISIVE, Analysis, Matcher
+from .matcher import Analysis, Matcher
 from .platforms import PlatformFinder
 from .segment import Segmenter
 from .topics import choose_topic
@@ -25,7 +26,6 @@ __all__ = ["Engine", "Reply", "THRESHOLD", "TIMELINE", "GREETING", "OUT_OF_SCOPE
 THRESHOLD = 0.42  # below this the question is out of scope (tuned on the dev set)
 FOCUS_WEIGHT = 0.3  # how much more the clause that asks counts than the story around it
 FOCUS_KEYWORD = 3  # the clause must name the boosted intent in a keyword this strong
-GREETING = "greeting"
 NOT_BOOSTED = frozenset({TIMELINE, GREETING, OUT_OF_SCOPE})  # general answers, not topics
 
 
@@ -115,7 +115,10 @@ class Engine:
             days = days if count else previous.days
             platform = platform or previous.platform
         choice = self._choice(intent, score, days, count, platform, ranked, traditional, today)
-        if choice.intent not in (None, OUT_OF_SCOPE, DISTRESS):
+        choice = replace(choice, regions=self.kb.jurisdiction.regions(simplified))
+        if choice.intent == DISTRESS:
+            choice = self._distress(choice, analysis, focus)
+        elif choice.intent not in (None, OUT_OF_SCOPE):
             choice = self._details(choice, analysis, focus)
         reply = self.composer.compose(choice)
         reply = replace(reply, nearest=tuple(ranked[:3]))  # for the misses log
@@ -157,6 +160,23 @@ class Engine:
         return replace(
             choice, topic=topic, also=also, also_topic=also_topic, asks_what_to_do=asks
         )
+
+    def _distress(self, choice: Choice, analysis: Analysis, focus: str | None) -> Choice:
+        """Words of self-harm (faq/crisis.yaml): the crisis text, nothing else. Stress alone
+        ('压力好大', '焦虑睡不着'): the calm coping topic; when the question also asks a debt
+        point ('…快崩溃了，他们会上门吗'), that point first and the coping gist beside it."""
+        raw = analysis.raw
+        if self.kb.crisis.found(raw):
+            return choice
+        coping = choose_topic(self.kb.intents[DISTRESS], raw, analysis.joined, None, focus)
+        if coping is None:
+            return choice  # no stress word either ('没脸见人'): the crisis text, to be safe
+        other = second_intent(self.kb, self.matcher, raw, choice.ranked, DISTRESS)
+        if other is None:
+            return replace(choice, topic=coping)
+        score = max(dict(choice.ranked)[other], self.threshold)
+        main = self._details(replace(choice, intent=other, score=score), analysis, focus)
+        return replace(main, also=DISTRESS, also_topic=coping)
 
     def rank(self, analysis: Analysis, focus: str | None = None) -> list[tuple[str, float]]:
         """Intents ranked for a question; in a story the clause that asks decides the order:

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .crisis import load_crisis
+from .jurisdiction import Jurisdiction, load_jurisdiction
 from .kb_messages import load_messages
 from .kb_read import (
     KnowledgeError,
@@ -20,6 +22,8 @@ from .kb_read import (
     _variants,
     _word_list,
 )
+from .scope import Scope, load_scope
+from .wordclass import WordClass
 
 __all__ = ["Intent", "KnowledgeBase", "KnowledgeError", "Stage", "Topic", "default_faq_dir", "load"]
 
@@ -100,6 +104,9 @@ class KnowledgeBase:
     userdict: Path
     main_dict: Path
     domain_words: frozenset[str]  # the words of userdict.txt
+    jurisdiction: Jurisdiction  # Taiwan / Hong Kong words: the answers are mainland rules
+    scope: Scope  # general-fact questions next to the domain ('花呗是什么'): not ours
+    crisis: WordClass  # self-harm words: the crisis text, never the coping reply
 
     def stage_for(self, days: int) -> Stage:
         """The stage that `days` overdue falls in."""
@@ -363,4 +370,7 @@ def load(base: Path | None = None) -> KnowledgeBase:
         userdict=base / "userdict.txt",
         main_dict=base / "jieba_main.txt",
         domain_words=frozenset(line.split()[0] for line in lines if line.strip()),
+        jurisdiction=load_jurisdiction(base),
+        scope=load_scope(base),
+        crisis=load_crisis(base),
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["ALWAYS_FIRST", "DECISIVE", "Analysis", "Matcher"]
+__all__ = ["Analysis", "Matcher"]
 
 import math
 import re
@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from .arbiter import ALWAYS_FIRST, DECISIVE, Arbiter
-from .compose import OUT_OF_SCOPE
+from .arbiter import Arbiter
 from .days import strip_days
+from .ids import DECISIVE, OUT_OF_SCOPE
 from .intent_model import IntentModel, features
 from .knowledge import KnowledgeBase
 from .segment import Segmenter
@@ -212,7 +212,8 @@ class Matcher:
             model = self._model_evidence(analysis)
             for intent_id, extra in model.items():
                 best[intent_id] = best.get(intent_id, 0.0) + extra
-        return self._arbiter.settle(best, hits, query, model, anchored and not trouble)
+        general = anchored and self._kb.scope.general_fact(analysis.raw)
+        return self._arbiter.settle(best, hits, query, model, anchored and not trouble, general)
 
     def _model_evidence(self, analysis: Analysis) -> dict[str, float]:
         """The intent model's evidence, added to the phrasing scores: MODEL_WEIGHT times the

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 
 from .focus import asks, clause_spans
+from .ids import DECISIVE
 from .knowledge import KnowledgeBase
-from .matcher import DECISIVE, Matcher
+from .matcher import Matcher
 
 ALSO_MARGIN = 0.3  # the second intent's score must be at least this close to the first's
 NEVER_SECOND = frozenset({"timeline", "greeting", "out_of_scope", "distress"})
+NO_SECOND = frozenset({"timeline", "greeting", "out_of_scope"})  # answers with nothing beside
 SHORT_ASK = 6  # '是真的吗', '能信吗': a clause this short asks about the one before it
 # '说再不还就起诉', '让我交保证金就不起诉': words someone else said, not what the user asks.
 _REPORTED = re.compile(r"说|让我|叫我|称|声称|要求我")
@@ -50,7 +52,7 @@ def second_intent(
     with its own decisive keyword in a part of the question that asks, which no keyword or
     topic word of the primary covers, not in words someone else said, a score close to the
     primary's, and no subject shared by the two ('…违法吗')."""
-    if primary in NEVER_SECOND or not ranked:
+    if primary in NO_SECOND or not ranked:
         return None
     scores = dict(ranked)
     first = min(1.0, scores.get(primary, ranked[0][1]))  # as reported: clipped to 0..1

@@ -1,0 +1,43 @@
+"""General-fact questions next to the domain, answered as out of scope (faq/scope.yaml)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .kb_read import _read_mapping
+from .wordclass import WordClass, read_words
+
+FILE = "scope.yaml"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What asks for a general fact ('是什么', '利息多少') and what names a debt problem."""
+
+    definition_asks: WordClass = field(default_factory=lambda: WordClass(()))
+    fact_asks: WordClass = field(default_factory=lambda: WordClass(()))
+    trouble: WordClass = field(default_factory=lambda: WordClass(()))
+    debt_words: WordClass = field(default_factory=lambda: WordClass(()))
+
+    def general_fact(self, text: str) -> bool:
+        """Whether the simplified `text` asks for a general fact and names no debt trouble:
+        '花呗是什么' does, '逾期一天利息多少' does not. A debt ('欠款') is trouble unless the
+        question asks only what the word means ('什么是欠款')."""
+        defines = bool(self.definition_asks.found(text))
+        if not (defines or self.fact_asks.found(text)) or self.trouble.found(text):
+            return False
+        return not self.debt_words.found(text) or (defines and not self.fact_asks.found(text))
+
+
+def load_scope(base: Path) -> Scope:
+    """faq/scope.yaml, validated: words non-empty, in simplified characters, listed once."""
+    data, file = _read_mapping(base, FILE)
+    return Scope(
+        definition_asks=WordClass(read_words(data, file, "definition_asks")),
+        fact_asks=WordClass(read_words(data, file, "fact_asks")),
+        trouble=WordClass(
+            read_words(data, file, "trouble"), read_words(data, file, "not_trouble", False)
+        ),
+        debt_words=WordClass(read_words(data, file, "debt_words", False)),
+    )
