@@ -3,22 +3,10 @@ reply's first two sentences say (steps first when it is already happening)."""
 
 from __future__ import annotations
 
-import re
-from datetime import date
-
 import pytest
+from test_direct_law import TODAY, first_two
 
 from bot.engine import Engine
-
-TODAY = date(2026, 11, 23)
-_SENTENCE_END = re.compile(r"(?<=[。！？!?\n])")
-
-
-def first_two(answer: str) -> str:
-    """The reply's first two sentences, as a reader meets them."""
-    parts = [p.strip() for p in _SENTENCE_END.split(answer) if p.strip()]
-    return "".join(parts[:2])
-
 
 # (question, intent.topic expected (intent alone: the general answer),
 #  the first two sentences contain, ... and do not contain)
