@@ -24,6 +24,7 @@ from .twopart import second_intent
 __all__ = ["Engine", "Reply", "THRESHOLD", "TIMELINE", "GREETING", "OUT_OF_SCOPE", "DISTRESS"]
 
 THRESHOLD = 0.42  # below this the question is out of scope (tuned on the dev set)
+TROUBLE_THRESHOLD = 0.25  # the bar for a question that names a debt problem (faq/scope.yaml)
 FOCUS_WEIGHT = 0.3  # how much more the clause that asks counts than the story around it
 FOCUS_KEYWORD = 3  # the clause must name the boosted intent in a keyword this strong
 NOT_BOOSTED = frozenset({TIMELINE, GREETING, OUT_OF_SCOPE})  # general answers, not topics
@@ -37,11 +38,13 @@ class Engine:
         kb: KnowledgeBase,
         *,
         threshold: float = THRESHOLD,
+        trouble_threshold: float = TROUBLE_THRESHOLD,
         store: ConversationStore | None = None,
         today: Callable[[], date] = date.today,
     ) -> None:
         self.kb = kb
         self.threshold = threshold
+        self.trouble_threshold = min(threshold, trouble_threshold)
         self.store = store if store is not None else ConversationStore()
         self._today = today
         extra_words = [*kb.synonyms, *kb.synonyms.values(), *kb.platforms]
@@ -105,7 +108,10 @@ class Engine:
         continues, follow_up = (
             self._follow_up(analysis, count, top_score) if previous else (False, False)
         )
-        intent, score = self._choose(ranked, count, previous if follow_up else None, top_score)
+        bar = self.bar(analysis)
+        intent, score = self._choose(
+            ranked, count, previous if follow_up else None, top_score, bar
+        )
         if intent is None and ranked and self._urgent(ranked[0][0], simplified):
             intent, score = ranked[0][0], max(top_score, self.threshold)
         days = count.days if count else None
@@ -229,15 +235,24 @@ class Engine:
         count: DayCount | None,
         previous: Context | None,
         score: float,
+        bar: float,
     ) -> tuple[str | None, float]:
         top = ranked[0][0] if ranked else None
         if previous is not None:
             return previous.intent, max(score, self.threshold)
-        if count is not None and not count.asked and (top is None or score < self.threshold):
+        if count is not None and not count.asked and (top is None or score < bar):
             return TIMELINE, max(score, self.threshold)  # '逾期10天': a day count and no topic
-        if top is None or score < self.threshold:
+        if top is None or score < bar:
             return None, score
         return top, score
+
+    def bar(self, analysis: Analysis) -> float:
+        """The score an intent needs: `trouble_threshold` when the question names a debt
+        problem ('冻银行卡一般冻多久', '网贷泥潭如何自救': faq/scope.yaml's `trouble`), else
+        `threshold`, so that a question next to the domain with no trouble is still refused."""
+        if self.kb.scope.trouble.found(analysis.raw):
+            return self.trouble_threshold
+        return self.threshold
 
     def _follow_up(
         self, analysis: Analysis, count: DayCount | None, score: float
