@@ -98,6 +98,7 @@ class Engine:
             return self._plain("no_text", False)
         today = today or self._today()
         simplified, traditional = textlib.simplify(clean)
+        simplified = self.kb.tails.strip(simplified)  # '…吗 一文说清法律真相': the question
         count = find_days(simplified, today)
         platform = self.platforms.find(simplified)
         analysis = self.matcher.analyse(simplified)

@@ -23,6 +23,7 @@ from .kb_read import (
     _word_list,
 )
 from .scope import Scope, load_scope
+from .tails import Tails, load_tails
 from .wordclass import WordClass
 
 __all__ = ["Intent", "KnowledgeBase", "KnowledgeError", "Stage", "Topic", "default_faq_dir", "load"]
@@ -107,6 +108,7 @@ class KnowledgeBase:
     jurisdiction: Jurisdiction  # Taiwan / Hong Kong words: the answers are mainland rules
     scope: Scope  # general-fact questions next to the domain ('花呗是什么'): not ours
     crisis: WordClass  # self-harm words: the crisis text, never the coping reply
+    tails: Tails = Tails()  # clickbait tails of page titles ('一文说清…'): not the question
 
     def stage_for(self, days: int) -> Stage:
         """The stage that `days` overdue falls in."""
@@ -373,4 +375,5 @@ def load(base: Path | None = None) -> KnowledgeBase:
         jurisdiction=load_jurisdiction(base),
         scope=load_scope(base),
         crisis=load_crisis(base),
+        tails=load_tails(base),
     )
