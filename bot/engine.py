@@ -156,14 +156,17 @@ class Engine:
         raw, joined = analysis.raw, analysis.joined
         item = self.kb.intents[choice.intent or ""]
         general = self._canonical.get(raw) == item.id
-        topic = None if general else choose_topic(item, raw, joined, choice.platform, focus)
+        asks = any(word in raw for word in self.kb.what_to_do_words)
+        steps = asks and self.kb.steps.happening_now(raw)
+        topic = (
+            None if general else choose_topic(item, raw, joined, choice.platform, focus, steps)
+        )
         also = second_intent(self.kb, self.matcher, raw, choice.ranked, item.id)
         also_topic = (
             choose_topic(self.kb.intents[also], raw, joined, choice.platform, focus)
             if also
             else None
         )
-        asks = any(word in raw for word in self.kb.what_to_do_words)
         return replace(
             choice, topic=topic, also=also, also_topic=also_topic, asks_what_to_do=asks
         )
