@@ -19,7 +19,7 @@ from .matcher import Analysis, Matcher
 from .platforms import PlatformFinder
 from .segment import Segmenter
 from .topics import choose_topic
-from .twopart import second_intent
+from .twopart import second_intent, second_point
 
 __all__ = ["Engine", "Reply", "THRESHOLD", "TIMELINE", "GREETING", "OUT_OF_SCOPE", "DISTRESS"]
 
@@ -161,14 +161,23 @@ class Engine:
         topic = (
             None if general else choose_topic(item, raw, joined, choice.platform, focus, steps)
         )
-        also = second_intent(self.kb, self.matcher, raw, choice.ranked, item.id)
+        also, clause = second_point(self.kb, self.matcher, raw, choice.ranked, item.id)
+        if clause:  # the second point is that clause's: its topic is chosen there
+            raw_also, joined_also, focus_also = clause, self.matcher.analyse(clause).joined, None
+        else:
+            raw_also, joined_also, focus_also = raw, joined, focus
         also_topic = (
-            choose_topic(self.kb.intents[also], raw, joined, choice.platform, focus)
+            choose_topic(self.kb.intents[also], raw_also, joined_also, choice.platform, focus_also)
             if also
             else None
         )
         return replace(
-            choice, topic=topic, also=also, also_topic=also_topic, asks_what_to_do=asks
+            choice,
+            topic=topic,
+            also=also,
+            also_topic=also_topic,
+            asks_what_to_do=asks,
+            stage_early=choice.days is not None and bool(self.kb.stage_asks.found(raw)),
         )
 
     def _distress(self, choice: Choice, analysis: Analysis, focus: str | None) -> Choice:

@@ -23,7 +23,7 @@ from .kb_read import (
 )
 from .kb_topics import Topic, load_topics
 from .scope import Scope, load_scope
-from .steps import Steps, load_steps
+from .steps import Steps, load_stage_asks, load_steps
 from .tails import Tails, load_tails
 from .wordclass import WordClass
 
@@ -98,6 +98,7 @@ class KnowledgeBase:
     crisis: WordClass  # self-harm words: the crisis text, never the coping reply
     tails: Tails = Tails()  # clickbait tails of page titles ('一文说清…'): not the question
     steps: Steps = Steps()  # '被起诉了怎么办': already happening, so the steps come first
+    stage_asks: WordClass = WordClass(())  # '…有什么后果': with a day count, the stage early
 
     def stage_for(self, days: int) -> Stage:
         """The stage that `days` overdue falls in."""
@@ -327,4 +328,5 @@ def load(base: Path | None = None) -> KnowledgeBase:
         crisis=load_crisis(base),
         tails=load_tails(base),
         steps=load_steps(base),
+        stage_asks=load_stage_asks(base),
     )

@@ -1,4 +1,4 @@
-"""A question about something already happening asks for steps first (faq/steps.yaml)."""
+"""What else a question asks for: steps (faq/steps.yaml), its stage (faq/twopart.yaml)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from .kb_read import _read_mapping
 from .wordclass import WordClass, read_words
 
 FILE = "steps.yaml"
+STAGE_FILE = "twopart.yaml"
 
 
 @dataclass(frozen=True)
@@ -33,3 +34,12 @@ def load_steps(base: Path) -> Steps:
         happening=WordClass(read_words(data, file, "happening")),
         hypothetical=WordClass(read_words(data, file, "hypothetical", required=False)),
     )
+
+
+def load_stage_asks(base: Path) -> WordClass:
+    """faq/twopart.yaml's `stage_asks` ('后果', '有事吗'): with a day count, the question also
+    asks about its stage. Empty when the file is absent."""
+    if not (base / STAGE_FILE).is_file():
+        return WordClass(())
+    data, file = _read_mapping(base, STAGE_FILE)
+    return WordClass(read_words(data, file, "stage_asks"))
