@@ -38,12 +38,16 @@ class Engine:
         kb: KnowledgeBase,
         *,
         threshold: float = THRESHOLD,
-        trouble_threshold: float = TROUBLE_THRESHOLD,
+        trouble_threshold: float | None = None,
         store: ConversationStore | None = None,
         today: Callable[[], date] = date.today,
     ) -> None:
         self.kb = kb
         self.threshold = threshold
+        # Unless given, the trouble bar keeps its proportion to the threshold: a stricter
+        # engine is stricter for both.
+        if trouble_threshold is None:
+            trouble_threshold = threshold * TROUBLE_THRESHOLD / THRESHOLD
         self.trouble_threshold = min(threshold, trouble_threshold)
         self.store = store if store is not None else ConversationStore()
         self._today = today

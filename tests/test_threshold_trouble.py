@@ -33,10 +33,12 @@ def test_no_debt_problem_keeps_the_high_bar(engine: Engine, question: str) -> No
     assert engine.bar(_analysis(engine, question)) == engine.threshold
 
 
-def test_trouble_bar_never_above_the_threshold(engine: Engine) -> None:
-    strict = Engine(engine.kb, threshold=0.2)
-    assert strict.trouble_threshold == 0.2
-    assert strict.bar(_analysis(strict, "逾期了被冻卡")) == 0.2
+def test_the_trouble_bar_follows_the_threshold(engine: Engine) -> None:
+    assert engine.trouble_threshold == pytest.approx(TROUBLE_THRESHOLD)
+    strict = Engine(engine.kb, threshold=2 * THRESHOLD)
+    assert strict.trouble_threshold == pytest.approx(2 * TROUBLE_THRESHOLD)
+    assert Engine(engine.kb, threshold=0.2, trouble_threshold=0.3).trouble_threshold == 0.2
+    assert strict.bar(_analysis(strict, "逾期了被冻卡")) == strict.trouble_threshold
 
 
 def test_an_in_scope_question_between_the_bars_is_answered(engine: Engine) -> None:
