@@ -25,7 +25,8 @@ _DIGITS = {
     "九": 9,
 }
 _UNITS = {"十": 10, "百": 100, "千": 1000}
-NUM = r"(?:\d+(?:\.\d+)?|[零〇一二两俩三仨四五六七八九十百千万]+)"
+# A Chinese numeral starts with a digit or 十: the 万 of an amount ('1万半年') starts none.
+NUM = r"(?:\d+(?:\.\d+)?|[零〇一二两俩三仨四五六七八九十][零〇一二两俩三仨四五六七八九十百千万]*)"
 MAX_DAYS = 100 * 365  # a count beyond a hundred years is not a real one
 
 
@@ -79,7 +80,8 @@ _DATE = re.compile(
     rf"(?:{_YEAR}(?:(?P<rel>上上|上|下|这|本)个?月|(?P<m>{NUM})\s?月)\s?)?(?P<d>{NUM})\s?(?:号|日)"
     r"|(?P<y2>(?:19|20)\d\d)[-/.](?P<m2>\d{1,2})[-/.](?P<d2>\d{1,2})"
 )
-_A_YEAR = re.compile(r"(?:19|20)\d\d\s?年")  # '2025年逾期的': a year, not 2025 years
+# '2025年逾期的', '95年度' (a Taiwan year): a year, not 2025 or 95 years.
+_A_YEAR = re.compile(r"(?:19|20)\d\d\s?年|\d+\s?年度")
 _DUE_WORDS = re.compile(r"该还|应还|要还|到期|还款日|账单日|没还|最后还款")
 # A duration after these words is not how long the loan is overdue (分期12个月, 保留5年).
 _NOT_OVERDUE = re.compile(
@@ -88,11 +90,22 @@ _NOT_OVERDUE = re.compile(
 # A duration right after these is how long overdue, even before '要多少' ('逾期一年要多少利息').
 _OVERDUE_BEFORE = re.compile(r"(逾期|逾期了|拖了|拖欠|欠了)\s*$")
 _LATE = re.compile(r"(晚还|迟还|晚了|迟了|晚交|迟缴|晚缴|迟|晚)\s*$")  # '晚还一天', '迟一天还'
+# '拍拍贷两个月没还': a duration of not paying is how long overdue, even after a word that
+# otherwise gives a loan term ('贷3个月').
+_UNPAID_AFTER = re.compile(
+    r"^\s*了?\s*(?:都|也|一直|还|仍|仍然)?\s*(?:没有?|未|不)(?:还|交|缴|还款|还钱|还上)|^\s*了?\s*还不[上起]"
+)
+# '一两天', '三五天', '两三个月', '二三十天', '十一二天': a span of two numbers, no exact count.
+_SPAN = re.compile(
+    r"(?P<tens>十)?(?P<a>[一二两三四五六七八九])(?P<b>[二两三四五六七八九])(?P<unit>十|百)?"
+)
+# '1-2天', '3到5天': a span written with digits; the part before the duration's number.
+_SPAN_BEFORE = re.compile(r"(\d+)\s*(?:-|~|～|到|至)\s*$")
 _RELATIVE = {"昨天": 1, "前天": 2, "大前天": 3}
 # '一天打几十个电话', '每个月还五百', '一个月利息多少': a rate, not how long the loan is overdue.
 _RATE_AFTER = re.compile(
     r"^\s*(?:能|要|就|都|最多|至少)?\s*"
-    r"(?:打|接|发|还|催|几|多少|利息|利率|\d+次|[一二三四五六七八九十两几]+次)"
+    r"(?:打|接|发|还|催|几|多少|利息|利率|的利息|\d+次|[一二三四五六七八九十两几]+次)"
 )
 _UNIT_DAYS = {"天": 1, "日": 1, "周": 7, "星期": 7, "礼拜": 7, "月": 30, "年": 365}
 _HALF = {1: 0, 7: 3, 30: 15, 365: 180}  # 半个月 = 15, 半年 = 180 as the spec counts them
@@ -174,7 +187,11 @@ def _durations(text: str):
     for match in _DURATION.finditer(text):
         before = text[max(0, match.start() - 3) : match.start()]
         late = bool(_LATE.search(before))
-        if _NOT_OVERDUE.search(before) and not late:
+        term = _NOT_OVERDUE.search(before)
+        # 贷/借 ending a product name ('拍拍贷两个月没还') is no loan term when not paying follows.
+        if term and term.group(1) in "贷借" and _UNPAID_AFTER.match(text[match.end() :]):
+            term = None
+        if term and not late:
             continue
         if text[match.start() - 1 : match.start()] == "每" or (
             not late
@@ -193,9 +210,16 @@ def _durations(text: str):
             elif approx == "几":  # '几天', '几个月': no exact count
                 yield match, None, per, 9 * per
             continue
+        span = _span(raw, text[max(0, match.start() - 8) : match.start()])
+        if span is not None:
+            yield match, None, span[0] * per, span[1] * per
+            continue
         number = _value(raw)
         if number is None:
             continue
+        tail = raw.rpartition("万")[2]
+        if tail and number * per > MAX_DAYS and parse_number(tail):
+            number = parse_number(tail)  # '欠了三万两年': an amount, then the duration
         if match.group("neg"):
             yield match, -1, None, None  # impossible: the caller rejects it
             continue
@@ -209,6 +233,24 @@ def _durations(text: str):
             yield match, None, int(days), int(days) + 1
             continue
         yield match, int(days), None, None
+
+
+def _span(raw: str, before: str) -> tuple[int, int] | None:
+    """(low, high) when `raw` (or the digits before it) gives two numbers: '一两', '三五',
+    '二三十', '十一二', '1-2'; None for one number."""
+    digits = _SPAN_BEFORE.search(before)
+    if digits and raw.isdigit() and int(digits.group(1)) < int(raw):
+        return int(digits.group(1)), int(raw)
+    match = _SPAN.fullmatch(raw)
+    if match is None or (match.group("tens") and match.group("unit")):
+        return None
+    low, high = _DIGITS[match.group("a")], _DIGITS[match.group("b")]
+    if low >= high:
+        return None
+    if match.group("tens"):
+        return 10 + low, 10 + high
+    scale = _UNITS.get(match.group("unit") or "", 1)
+    return low * scale, high * scale
 
 
 def find_days(text: str, today: date) -> DayCount | None:

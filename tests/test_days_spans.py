@@ -1,0 +1,94 @@
+"""Day counts real questions got wrong: spans of two numbers, durations of not paying, an
+amount before the duration, a Taiwan year."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.days import find_days
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("逾期一两天会怎样", 1, 2),  # not 12
+        ("晚了三五天", 3, 5),  # not 35
+        ("逾期两三个月", 60, 90),
+        ("四五个月没还", 120, 150),
+        ("逾期二三十天", 20, 30),
+        ("逾期十一二天", 11, 12),
+        ("逾期1-2天", 1, 2),
+        ("逾期3到5天", 3, 5),
+    ],
+)
+def test_a_span_of_two_numbers_is_no_exact_count(text: str, low: int, high: int) -> None:
+    count = find_days(text, TODAY)
+    assert count is not None and count.days is None
+    assert (count.low, count.high) == (low, high) and count.told and not count.impossible
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("逾期十二天", 12),  # one number, even with two digits
+        ("逾期三十五天", 35),
+        ("逾期12天", 12),
+        ("逾期二十天", 20),
+    ],
+)
+def test_one_number_is_still_exact(text: str, days: int) -> None:
+    count = find_days(text, TODAY)
+    assert count is not None and count.days == days
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("两个月没还会怎样", 60),
+        ("半年没还", 180),
+        ("拍拍贷两个月没还会去家里吗", 60),  # 贷 before the count is a product name here
+        ("网商贷3个月没还", 90),
+        ("网贷三个月还不上了", 90),
+        ("放心借半年都没还", 180),
+    ],
+)
+def test_a_duration_of_not_paying_is_a_count(text: str, days: int) -> None:
+    count = find_days(text, TODAY)
+    assert count is not None and count.days == days
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("逾期1万半年没还", 180),
+        ("欠了5万半年了", 180),
+        ("欠了三万两年了", 730),
+        ("借了1.5万半年", 180),
+    ],
+)
+def test_an_amount_does_not_block_the_count(text: str, days: int) -> None:
+    count = find_days(text, TODAY)
+    assert count is not None and count.days == days and not count.impossible
+
+
+@pytest.mark.parametrize("text", ["分期12个月没还", "贷3个月", "网贷借12个月利息多少"])
+def test_a_loan_term_stays_no_count(text: str) -> None:
+    assert find_days(text, TODAY) is None
+
+
+@pytest.mark.parametrize("text", ["借呗一万元一个月利息多少", "网贷一年的利息是多少"])
+def test_interest_for_a_month_is_a_rate(text: str) -> None:
+    assert find_days(text, TODAY) is None
+
+
+def test_interest_after_overdue_keeps_the_count() -> None:
+    assert find_days("信用卡逾期一个月利息多少", TODAY).days == 30
+
+
+def test_a_taiwan_year_is_no_count() -> None:
+    assert find_days("已达成95年度的前置协商", TODAY) is None
+    assert find_days("95年度协商后逾期3天", TODAY).days == 3
