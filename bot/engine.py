@@ -113,7 +113,7 @@ class Engine:
         continues, follow_up = (
             self._follow_up(analysis, count, top_score) if previous else (False, False)
         )
-        bar = self.bar(analysis)
+        bar = self.bar(analysis, ranked[0][0] if ranked else None)
         intent, score = self._choose(
             ranked, count, previous if follow_up else None, top_score, bar
         )
@@ -263,11 +263,14 @@ class Engine:
             return None, score
         return top, score
 
-    def bar(self, analysis: Analysis) -> float:
-        """The score an intent needs: `trouble_threshold` when the question names a debt
-        problem ('冻银行卡一般冻多久', '网贷泥潭如何自救': faq/scope.yaml's `trouble`), else
-        `threshold`, so that a question next to the domain with no trouble is still refused."""
-        if self.kb.scope.trouble.found(analysis.raw):
+    def bar(self, analysis: Analysis, top: str | None = None) -> float:
+        """The score the leading intent `top` needs: `trouble_threshold` when the question
+        names a debt problem (faq/scope.yaml's `trouble`: '执行案件中唯一住房认定标准是什么') and
+        one of `top`'s own keywords, else `threshold`: a question next to the domain with no
+        trouble is still refused, and a weak match that names nothing of its intent
+        ('财产有没有被保全怎么查' read as a credit report question) is not answered."""
+        named = top is None or bool(self.matcher.keyword_spans(analysis.raw, top))
+        if named and self.kb.scope.trouble.found(analysis.raw):
             return self.trouble_threshold
         return self.threshold
 

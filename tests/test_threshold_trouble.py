@@ -41,15 +41,23 @@ def test_the_trouble_bar_follows_the_threshold(engine: Engine) -> None:
     assert strict.bar(_analysis(strict, "逾期了被冻卡")) == strict.trouble_threshold
 
 
-def test_an_in_scope_question_between_the_bars_is_answered(engine: Engine) -> None:
-    """Scored below THRESHOLD but above the trouble bar: answered, not refused."""
+def test_a_question_between_the_bars_is_answered(engine: Engine) -> None:
+    """Scored below the threshold but above the trouble bar, naming a debt problem and a
+    keyword of its intent: answered; with the bars the other way round: refused."""
     question = "执行案件中唯一住房认定标准是什么"
-    reply = engine.answer(question)
-    assert reply.intent == "lawsuit"
-    assert TROUBLE_THRESHOLD <= reply.score < THRESHOLD
-    # The same question with the bar kept high is refused: the trouble bar made the answer.
-    high = Engine(engine.kb, trouble_threshold=THRESHOLD)
-    assert high.answer(question).intent is None
+    top, score = engine.rank(_analysis(engine, question))[0]
+    assert top == "lawsuit"
+    between = Engine(engine.kb, threshold=score + 0.1, trouble_threshold=score - 0.05)
+    assert between.answer(question).intent == "lawsuit"
+    above = Engine(engine.kb, threshold=score + 0.1, trouble_threshold=score + 0.05)
+    assert above.answer(question).intent is None
+
+
+def test_a_weak_match_must_name_its_intent(engine: Engine) -> None:
+    """The trouble bar is for an intent the question names by one of its keywords."""
+    analysis = _analysis(engine, "逾期了被法院起诉了")
+    assert engine.bar(analysis, "lawsuit") == engine.trouble_threshold
+    assert engine.bar(analysis, "greeting") == engine.threshold
 
 
 @pytest.mark.parametrize("question", ["周末去哪玩", "基金和股票哪个好", "卖债权一般打几折"])
