@@ -44,7 +44,9 @@ CASES = [
     # visits: '去家里' / '到家来' are visits, not family calls or letters
     ("安逸花三个月没还会去家里吗", "door_visit", ["不一定会上门"], []),
     ("网贷逾期会到家来吗", "door_visit", ["不一定会上门"], ["寄"]),
-    ("逾期一年有什么后果会上门吗", "door_visit.consequences", ["不一定会上门", "罚息", "征信", "逾期半年至一年"], []),  # the asked stage follows the first sentence (twopart stage_asks)
+    # the asked stage follows the first sentence (twopart stage_asks)
+    ("逾期一年有什么后果会上门吗", "door_visit.consequences",
+     ["不一定会上门", "罚息", "逾期半年至一年"], []),
     # signers and family
     ("担保人的征信会受影响吗", "family_liability.signer_credit", ["会", "没有法定天数"], []),
     (
