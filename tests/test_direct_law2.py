@@ -39,6 +39,14 @@ DIRECT = [
     ("呆账多久能消除", "credit_repair.how_long", ["5年"]),
     # asking customer service to stop collection: a plan, not a word
     ("跟客服说停催管用吗", "negotiate_repayment.stop_collection", ["不一定停", "还款方案"]),
+    # the lender asks for a lump sum: say what you can pay, ask for instalments
+    ("银行要我一次性还清全部欠款怎么办", "negotiate_repayment.lump_sum", ["分期", "如实"]),
+    # money kept back at lending (砍头息): repay what reached you
+    ("借3000实际到手2100正常吗", "penalty_fees.upfront_deduction", ["到手的金额"]),
+    # one's own card frozen: a court matter, with the court to ask
+    ("逾期后储蓄卡被冻结了", "lawsuit.court_freeze", ["执行法院"]),
+    # late already: repay now first, the rules after
+    ("忘了还款已经过了还款日怎么办", "grace_period.what_now", ["马上把欠款还上"]),
     # a mortgage application after an overdue: the credit report, not the platform's limits
     ("花呗逾期了以后还能申请房贷吗", "credit_report.loan_impact", ["审批"]),
 ]
