@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.engine import Engine
-from tests.test_direct_law import TODAY, first_two
+from tests.test_direct_law import TODAY, assert_direct, first_two
 
 # (question, intent.topic expected, first two sentences contain)
 DIRECT = [
@@ -56,13 +56,7 @@ DIRECT = [
 def test_first_two_sentences_answer_the_point(
     engine: Engine, question: str, where: str, needles: list[str]
 ) -> None:
-    reply = engine.answer(question, today=TODAY)
-    intent, _, topic = where.partition(".")
-    assert reply.intent == intent, (question, reply.intent)
-    assert reply.topic == (where if topic else None), (question, reply.topic)
-    lead = first_two(reply.answer)
-    for needle in needles:
-        assert needle in lead, (question, needle, lead)
+    assert_direct(engine, question, where, needles)
 
 
 @pytest.mark.parametrize(
