@@ -14,7 +14,8 @@ from .conversation import Context, ConversationStore
 from .days import DayCount, find_days
 from .focus import question_part
 from .ids import ALWAYS_FIRST, DECISIVE, DISTRESS, GREETING, OUT_OF_SCOPE, TIMELINE
-from .knowledge import KnowledgeBase, load
+from .kb_topics import Topic
+from .knowledge import Intent, KnowledgeBase, load
 from .matcher import Analysis, Matcher
 from .platforms import PlatformFinder
 from .segment import Segmenter
@@ -155,6 +156,24 @@ class Engine:
             today=today,
         )
 
+    def _main_topic(
+        self,
+        item: Intent,
+        topic: Topic | None,
+        raw: str,
+        clause: str,
+        platform: str | None,
+        steps: bool,
+    ) -> Topic | None:
+        """The main point's topic when another clause asks the second point: a topic named
+        only by that clause's words gives way to one the rest of the question names
+        ('逾期还清了多久清记录？多久可以贷款买房？'); a topic answering both stays."""
+        rest = raw.replace(clause, "", 1)
+        if topic is None or any(w.lower() in rest for w in topic.when):
+            return topic
+        own = choose_topic(item, rest, self.matcher.analyse(rest).joined, platform, None, steps)
+        return own or topic
+
     def _details(self, choice: Choice, analysis: Analysis, focus: str | None) -> Choice:
         """The finer topic of the chosen intent, and a second point the question asks."""
         raw, joined = analysis.raw, analysis.joined
@@ -168,6 +187,7 @@ class Engine:
         also, clause = second_point(self.kb, self.matcher, raw, choice.ranked, item.id)
         if clause:  # the second point is that clause's: its topic is chosen there
             raw_also, joined_also, focus_also = clause, self.matcher.analyse(clause).joined, None
+            topic = self._main_topic(item, topic, raw, clause, choice.platform, steps)
         else:
             raw_also, joined_also, focus_also = raw, joined, focus
         also_topic = (
@@ -181,7 +201,7 @@ class Engine:
             also=also,
             also_topic=also_topic,
             asks_what_to_do=asks,
-            stage_early=choice.days is not None and bool(self.kb.stage_asks.found(raw)),
+            stage_early=choice.days is not None and bool(self.kb.stage_asks.found(analysis.raw)),
         )
 
     def _distress(self, choice: Choice, analysis: Analysis, focus: str | None) -> Choice:
