@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.engine import Engine
-from tests.test_direct_law import TODAY, assert_direct, first_two
+from test_direct_law import TODAY, assert_direct, first_two
 
 # (question, intent.topic expected, first two sentences contain)
 DIRECT = [
