@@ -24,6 +24,19 @@ TWINS = [
     ("被关", "借呗被关了还能恢复吗", "借呗关闭了还能恢复吗", "account_restrictions"),
     ("遲繳紀錄", "信用卡遲繳紀錄會保留多久", "信用卡逾期记录会保留多久", "credit_repair"),
     ("招行", "招行信用卡逾期会上门吗", "招商银行信用卡逾期会上门吗", "door_visit"),
+    ("没人联系", "信用卡逾期了怎么没人联系我", "信用卡逾期了怎么没人催", "phone_calls"),
+    ("火车", "被限制坐火车什么时候恢复", "被限制坐高铁什么时候恢复", "lawsuit"),
+    ("行政救濟", "銀行催收違法如何行政救濟", "银行催收违法如何投诉", "harassment_complaint"),
+    ("保全", "财产被保全了怎么查", "财产被查封了怎么查", "lawsuit"),
+    (
+        "亲人走了",
+        "亲人走了留下的信用卡欠款要还吗",
+        "亲人去世留下的信用卡欠款要还吗",
+        "death_inheritance",
+    ),
+    ("未还", "网贷半年未还怎么办", "网贷逾期半年怎么办", "timeline"),
+    ("手机网贷", "手机网贷逾期了怎么办", "网贷逾期了怎么办", "timeline"),
+    ("可以问什么", "你好，这里可以问什么", "你好，这里能问什么", "greeting"),
 ]
 
 
@@ -87,3 +100,17 @@ def test_lenders_of_the_fourth_gathering(engine: Engine, question: str, platform
 def test_a_lender_name_does_not_eat_the_next_word(engine: Engine) -> None:
     # '小赢卡贷款' is 小赢卡 + 贷款, not 小赢卡贷 + 款.
     assert "贷款" in _tokens(engine, "小赢卡贷款逾期1天到底有没有事")
+
+
+@pytest.mark.parametrize(
+    ("question", "dropped"),
+    [
+        ("工行信用卡逾期会上门吗", "工行"),  # a bank, like the banks already stopwords
+        ("网贷逾期会冻结什么东西", "东西"),  # 'what things': no topic
+        ("话费欠费多久会注销", "欠"),  # 欠费 is one word, not 欠 (owing a loan)
+    ],
+)
+def test_words_that_name_no_topic_are_not_tokens(
+    engine: Engine, question: str, dropped: str
+) -> None:
+    assert dropped not in _tokens(engine, question)
