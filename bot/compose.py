@@ -64,12 +64,20 @@ class Choice:
     today: date | None = None
     asks_what_to_do: bool = False  # '逾期3个月怎么办': the stage's to-do comes first
     regions: tuple[str, ...] = ()  # Taiwan / Hong Kong wording: say the rules are mainland's
+    stage_early: bool = False  # '逾期半年有什么后果会上门吗': the stage is a second point
 
 
 def first_sentence(text: str) -> str:
     """The first sentence of a text (up to its first 。！？)."""
     match = _SENTENCE.match(text.strip())
     return match.group().strip() if match else text.strip()
+
+
+def _around_first_sentence(text: str, inserted: list[str]) -> list[str]:
+    """`text`'s first sentence, the `inserted` pieces, then the rest of `text`."""
+    head = first_sentence(text)
+    rest = text.strip()[len(head) :].strip()
+    return [head, *inserted, *([rest] if rest else [])]
 
 
 def script(text: str, traditional: bool) -> str:
@@ -187,16 +195,22 @@ class Composer:
                 date_note = ""
             parts.append(topic.answer if topic else item.answer)
             sources.extend(topic.sources if topic else item.sources)
+        main = len(parts) - 1  # where the answer to the point asked is
+        # Second points follow the answer's first sentence: the reader meets both early.
+        early: list[str] = []
         if choice.also:
             gist, cites = self._gist(choice.also, choice.also_topic)
-            parts.insert(1, messages["also_lead"].format(question=self._asked(choice)) + gist)
+            early.append(messages["also_lead"].format(question=self._asked(choice)) + gist)
             sources.extend(cites)
         if days is not None and choice.intent != DISTRESS and not (
             choice.intent == TIMELINE and topic is None
         ):
             stage = self.kb.stage_for(days)
-            parts.append(self.stage_text(stage, days, detail=False))
+            stage_part = self.stage_text(stage, days, detail=False)
+            (early if choice.stage_early else parts).append(stage_part)
             sources.extend(stage.sources)
+        if early:
+            parts[main : main + 1] = _around_first_sentence(parts[main], early)
         if date_note:
             parts.append(date_note)
         if days is None and count is not None and count.low is not None and count.told:

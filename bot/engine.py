@@ -19,11 +19,12 @@ from .matcher import Analysis, Matcher
 from .platforms import PlatformFinder
 from .segment import Segmenter
 from .topics import choose_topic
-from .twopart import second_intent
+from .twopart import second_intent, second_point
 
 __all__ = ["Engine", "Reply", "THRESHOLD", "TIMELINE", "GREETING", "OUT_OF_SCOPE", "DISTRESS"]
 
 THRESHOLD = 0.42  # below this the question is out of scope (tuned on the dev set)
+TROUBLE_THRESHOLD = 0.25  # the bar for a question that names a debt problem (faq/scope.yaml)
 FOCUS_WEIGHT = 0.3  # how much more the clause that asks counts than the story around it
 FOCUS_KEYWORD = 3  # the clause must name the boosted intent in a keyword this strong
 NOT_BOOSTED = frozenset({TIMELINE, GREETING, OUT_OF_SCOPE})  # general answers, not topics
@@ -37,11 +38,17 @@ class Engine:
         kb: KnowledgeBase,
         *,
         threshold: float = THRESHOLD,
+        trouble_threshold: float | None = None,
         store: ConversationStore | None = None,
         today: Callable[[], date] = date.today,
     ) -> None:
         self.kb = kb
         self.threshold = threshold
+        # Unless given, the trouble bar keeps its proportion to the threshold: a stricter
+        # engine is stricter for both.
+        if trouble_threshold is None:
+            trouble_threshold = threshold * TROUBLE_THRESHOLD / THRESHOLD
+        self.trouble_threshold = min(threshold, trouble_threshold)
         self.store = store if store is not None else ConversationStore()
         self._today = today
         extra_words = [*kb.synonyms, *kb.synonyms.values(), *kb.platforms]
@@ -95,6 +102,7 @@ class Engine:
             return self._plain("no_text", False)
         today = today or self._today()
         simplified, traditional = textlib.simplify(clean)
+        simplified = self.kb.tails.strip(simplified)  # '…吗 一文说清法律真相': the question
         count = find_days(simplified, today)
         platform = self.platforms.find(simplified)
         analysis = self.matcher.analyse(simplified)
@@ -105,7 +113,10 @@ class Engine:
         continues, follow_up = (
             self._follow_up(analysis, count, top_score) if previous else (False, False)
         )
-        intent, score = self._choose(ranked, count, previous if follow_up else None, top_score)
+        bar = self.bar(analysis, ranked[0][0] if ranked else None)
+        intent, score = self._choose(
+            ranked, count, previous if follow_up else None, top_score, bar
+        )
         if intent is None and ranked and self._urgent(ranked[0][0], simplified):
             intent, score = ranked[0][0], max(top_score, self.threshold)
         days = count.days if count else None
@@ -149,16 +160,28 @@ class Engine:
         raw, joined = analysis.raw, analysis.joined
         item = self.kb.intents[choice.intent or ""]
         general = self._canonical.get(raw) == item.id
-        topic = None if general else choose_topic(item, raw, joined, choice.platform, focus)
-        also = second_intent(self.kb, self.matcher, raw, choice.ranked, item.id)
+        asks = any(word in raw for word in self.kb.what_to_do_words)
+        steps = asks and self.kb.steps.happening_now(raw)
+        topic = (
+            None if general else choose_topic(item, raw, joined, choice.platform, focus, steps)
+        )
+        also, clause = second_point(self.kb, self.matcher, raw, choice.ranked, item.id)
+        if clause:  # the second point is that clause's: its topic is chosen there
+            raw_also, joined_also, focus_also = clause, self.matcher.analyse(clause).joined, None
+        else:
+            raw_also, joined_also, focus_also = raw, joined, focus
         also_topic = (
-            choose_topic(self.kb.intents[also], raw, joined, choice.platform, focus)
+            choose_topic(self.kb.intents[also], raw_also, joined_also, choice.platform, focus_also)
             if also
             else None
         )
-        asks = any(word in raw for word in self.kb.what_to_do_words)
         return replace(
-            choice, topic=topic, also=also, also_topic=also_topic, asks_what_to_do=asks
+            choice,
+            topic=topic,
+            also=also,
+            also_topic=also_topic,
+            asks_what_to_do=asks,
+            stage_early=choice.days is not None and bool(self.kb.stage_asks.found(raw)),
         )
 
     def _distress(self, choice: Choice, analysis: Analysis, focus: str | None) -> Choice:
@@ -229,15 +252,27 @@ class Engine:
         count: DayCount | None,
         previous: Context | None,
         score: float,
+        bar: float,
     ) -> tuple[str | None, float]:
         top = ranked[0][0] if ranked else None
         if previous is not None:
             return previous.intent, max(score, self.threshold)
-        if count is not None and not count.asked and (top is None or score < self.threshold):
+        if count is not None and not count.asked and (top is None or score < bar):
             return TIMELINE, max(score, self.threshold)  # '逾期10天': a day count and no topic
-        if top is None or score < self.threshold:
+        if top is None or score < bar:
             return None, score
         return top, score
+
+    def bar(self, analysis: Analysis, top: str | None = None) -> float:
+        """The score the leading intent `top` needs: `trouble_threshold` when the question
+        names a debt problem (faq/scope.yaml's `trouble`: '执行案件中唯一住房认定标准是什么') and
+        one of `top`'s own keywords, else `threshold`: a question next to the domain with no
+        trouble is still refused, and a weak match that names nothing of its intent
+        ('财产有没有被保全怎么查' read as a credit report question) is not answered."""
+        named = top is None or bool(self.matcher.keyword_spans(analysis.raw, top))
+        if named and self.kb.scope.trouble.found(analysis.raw):
+            return self.trouble_threshold
+        return self.threshold
 
     def _follow_up(
         self, analysis: Analysis, count: DayCount | None, score: float

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,26 +21,16 @@ from .kb_read import (
     _variants,
     _word_list,
 )
+from .kb_topics import Topic, load_topics
 from .scope import Scope, load_scope
+from .steps import Steps, load_stage_asks, load_steps
+from .tails import Tails, load_tails
 from .wordclass import WordClass
 
 __all__ = ["Intent", "KnowledgeBase", "KnowledgeError", "Stage", "Topic", "default_faq_dir", "load"]
 
 
 MIN_PHRASINGS = 10
-
-
-@dataclass(frozen=True)
-class Topic:
-    """A finer point of an intent ('收到传票怎么办' within lawsuit), with its own short answer."""
-
-    id: str  # unique within its intent; reported as '<intent>.<id>'
-    question: str  # the canonical sub-question, also a phrasing of the intent
-    when: tuple[str, ...]  # words that select this topic once the intent is chosen
-    answer: str
-    sources: tuple[str, ...]
-    questions: tuple[str, ...] = ()  # further phrasings, also phrasings of the intent
-    platforms: tuple[str, ...] = ()  # if set: only when the question names one of these
 
 
 @dataclass(frozen=True)
@@ -107,6 +96,9 @@ class KnowledgeBase:
     jurisdiction: Jurisdiction  # Taiwan / Hong Kong words: the answers are mainland rules
     scope: Scope  # general-fact questions next to the domain ('花呗是什么'): not ours
     crisis: WordClass  # self-harm words: the crisis text, never the coping reply
+    tails: Tails = Tails()  # clickbait tails of page titles ('一文说清…'): not the question
+    steps: Steps = Steps()  # '被起诉了怎么办': already happening, so the steps come first
+    stage_asks: WordClass = WordClass(())  # '…有什么后果': with a day count, the stage early
 
     def stage_for(self, days: int) -> Stage:
         """The stage that `days` overdue falls in."""
@@ -143,45 +135,6 @@ _INTENT_KEYS = {
     "short",
     "topics",
 }
-_TOPIC_KEYS = {"id", "question", "questions", "when", "answer", "sources", "platforms"}
-_TOPIC_ID = re.compile(r"[a-z][a-z0-9_]*")
-
-
-def _load_topics(data: dict, file: str, entry: str) -> tuple[Topic, ...]:
-    raw = data.get("topics") or []
-    if not isinstance(raw, list):
-        raise KnowledgeError(file, entry, "field 'topics' must be a list of topics")
-    topics: list[Topic] = []
-    for index, item in enumerate(raw):
-        where = f"{entry} topic #{index + 1}"
-        if not isinstance(item, dict):
-            raise KnowledgeError(file, where, "expected a mapping of fields")
-        where = f"{entry}.{item.get('id', f'#{index + 1}')}"
-        unknown = set(item) - _TOPIC_KEYS
-        if unknown:
-            raise KnowledgeError(file, where, f"unknown field(s) {sorted(unknown)}")
-        topic_id = _text(item, "id", file, where)
-        if not _TOPIC_ID.fullmatch(topic_id):
-            raise KnowledgeError(file, where, "topic id must be lower-case letters, digits, _")
-        if any(t.id == topic_id for t in topics):
-            raise KnowledgeError(file, where, "duplicate topic id")
-        when = _str_list(item, "when", file, where)
-        if not when:
-            raise KnowledgeError(file, where, "field 'when' needs at least one word")
-        topics.append(
-            Topic(
-                id=topic_id,
-                question=_text(item, "question", file, where),
-                when=tuple(when),
-                answer=_text(item, "answer", file, where),
-                sources=tuple(_str_list(item, "sources", file, where)),
-                questions=tuple(_str_list(item, "questions", file, where, required=False)),
-                platforms=tuple(_str_list(item, "platforms", file, where, required=False)),
-            )
-        )
-    return tuple(topics)
-
-
 ASKED_DIR = "asked"
 
 
@@ -238,7 +191,7 @@ def _load_intent(path: Path, base: Path) -> Intent:
         only_with=tuple(_str_list(data, "only_with", file, entry, required=False)),
         asked=_read_asked(base / ASKED_DIR / f"{intent_id}.txt", base),
         short=str(data.get("short") or "").strip(),
-        topics=_load_topics(data, file, entry),
+        topics=load_topics(data, file, entry),
     )
 
 
@@ -373,4 +326,7 @@ def load(base: Path | None = None) -> KnowledgeBase:
         jurisdiction=load_jurisdiction(base),
         scope=load_scope(base),
         crisis=load_crisis(base),
+        tails=load_tails(base),
+        steps=load_steps(base),
+        stage_asks=load_stage_asks(base),
     )

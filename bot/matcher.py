@@ -17,6 +17,7 @@ from .ids import DECISIVE, OUT_OF_SCOPE
 from .intent_model import IntentModel, features
 from .knowledge import KnowledgeBase
 from .segment import Segmenter
+from .text import normalise
 
 MIN_OVERLAP = 0.3  # rows sharing only words as common as '逾期' cannot win: not scored
 UNKNOWN_WEIGHT = 1.0  # a word the knowledge base never uses: some evidence against any match
@@ -60,7 +61,7 @@ class Matcher:
         examples: dict[str, list[list[str]]] = defaultdict(list)
         for intent in kb.intents.values():
             for phrasing in (intent.question, *intent.phrasings):
-                analysis = self.analyse(phrasing)
+                analysis = self.analyse(kb.tails.strip(normalise(phrasing)))
                 tokens = analysis.tokens
                 self._owner.append(intent.id)
                 self._token_sets.append(frozenset(tokens))

@@ -46,7 +46,13 @@ class Reloader:
         """A warmed-up engine over the knowledge base as it is on disk now; raises if it is bad."""
         old = self.engine
         kb = load(self.base)
-        new = Engine(kb, threshold=old.threshold, store=old.store, today=old._today)
+        new = Engine(
+            kb,
+            threshold=old.threshold,
+            trouble_threshold=old.trouble_threshold,
+            store=old.store,
+            today=old._today,
+        )
         new.answer("逾期会怎样")  # everything loaded before the first user's question
         return new
 

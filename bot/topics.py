@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .kb_topics import TODO
 from .knowledge import Intent, Topic
 
 
@@ -20,21 +21,30 @@ def choose_topic(
     joined: str = "",
     platform: str | None = None,
     focus: str | None = None,
+    steps: bool = False,
 ) -> Topic | None:
     """The topic with the most `when` words in the question, looked up in the simplified
     text and in its synonym-mapped words ('领导' finds a topic listing '同事'); a word in the
     clause that asks counts double; ties go to the longest word, then the earlier topic.
     None when no topic's words are there (the general question). A topic limited to
-    platforms applies only when the question names one of them."""
-    best, best_key = None, (0, 0)
-    for topic in item.topics:
+    platforms applies only when the question names one of them. With `steps` (the question
+    asks what to do about something already happening: '被打通讯录了怎么办') a `kind: todo`
+    topic comes first: the best one the question names, else the intent's first one when
+    the question names no other topic."""
+    scored: list[tuple[tuple[int, int], int, Topic]] = []
+    for index, topic in enumerate(item.topics):
         if topic.platforms and platform not in topic.platforms:
             continue
         hits = _distinct([w for w in topic.when if w.lower() in raw or w.lower() in joined])
-        if not hits:
-            continue
         weight = sum(2 if focus and w.lower() in focus else 1 for w in hits)
-        key = (weight, max(len(w) for w in hits))
-        if key > best_key:
-            best, best_key = topic, key
-    return best
+        key = (weight, max((len(w) for w in hits), default=0))
+        scored.append((key, -index, topic))
+    named = [entry for entry in scored if entry[0][0] > 0]
+    if steps:
+        todo = [entry for entry in scored if entry[2].kind == TODO]
+        named_todo = [entry for entry in todo if entry[0][0] > 0]
+        if named_todo:
+            return max(named_todo, key=lambda entry: entry[:2])[2]
+        if todo and not named:
+            return todo[0][2]
+    return max(named, key=lambda entry: entry[:2])[2] if named else None

@@ -12,6 +12,7 @@ from .matcher import Matcher
 ALSO_MARGIN = 0.3  # the second intent's score must be at least this close to the first's
 NEVER_SECOND = frozenset({"timeline", "greeting", "out_of_scope", "distress"})
 NO_SECOND = frozenset({"timeline", "greeting", "out_of_scope"})  # answers with nothing beside
+CLAUSE_SCORE = 0.8  # an asking clause alone must match its intent this well to be a second point
 SHORT_ASK = 6  # '是真的吗', '能信吗': a clause this short asks about the one before it
 # '说再不还就起诉', '让我交保证金就不起诉': words someone else said, not what the user asks.
 _REPORTED = re.compile(r"说|让我|叫我|称|声称|要求我")
@@ -48,12 +49,20 @@ def _reported(raw: str, span: Span) -> bool:
 def second_intent(
     kb: KnowledgeBase, matcher: Matcher, raw: str, ranked: list[tuple[str, float]], primary: str
 ) -> str | None:
-    """The intent a question clearly asks about besides `primary`: one among the next few
+    """The second intent of `second_point`."""
+    return second_point(kb, matcher, raw, ranked, primary)[0]
+
+
+def second_point(
+    kb: KnowledgeBase, matcher: Matcher, raw: str, ranked: list[tuple[str, float]], primary: str
+) -> tuple[str | None, str | None]:
+    """The intent a question clearly asks about besides `primary`, and the clause that asks
+    it when that clause alone decided (else None): one among the next few
     with its own decisive keyword in a part of the question that asks, which no keyword or
     topic word of the primary covers, not in words someone else said, a score close to the
     primary's, and no subject shared by the two ('…违法吗')."""
     if primary in NO_SECOND or not ranked:
-        return None
+        return None, None
     scores = dict(ranked)
     first = min(1.0, scores.get(primary, ranked[0][1]))  # as reported: clipped to 0..1
     primary_item = kb.intents[primary]
@@ -70,8 +79,7 @@ def second_intent(
     for candidate, score in ranked[:4]:
         if candidate == primary or candidate in NEVER_SECOND or score < first - ALSO_MARGIN:
             continue
-        item = kb.intents[candidate]
-        if item.only_with or primary in item.only_with or candidate in primary_item.only_with:
+        if _shares_subject(kb, primary, candidate):
             continue  # '…违法吗' is about the subject of another intent: one question
         own = [
             (a, b)
@@ -86,5 +94,45 @@ def second_intent(
             and (not _reported(raw, (a, b)) or _clause_of(raw, a) in reported_clauses)
         ]
         if own:
-            return candidate
-    return None
+            return candidate, None
+    return _clause_intent(kb, matcher, raw, scores, primary)
+
+
+def _clause_intent(
+    kb: KnowledgeBase,
+    matcher: Matcher,
+    raw: str,
+    scores: dict[str, float],
+    primary: str,
+) -> tuple[str | None, str | None]:
+    """Two questions in a row ('逾期还清了多久清记录？多久可以贷款买房？'): an asking clause
+    with no decisive keyword of the primary that, read alone, is clearly about another intent
+    (CLAUSE_SCORE), which the whole question ranks close to the primary too."""
+    asking = [raw[a:b] for a, b in clause_spans(raw) if asks(raw[a:b])]
+    if len(asking) < 2:
+        return None, None  # one question, perhaps with a story
+    first = min(1.0, scores.get(primary, 0.0))
+    for clause in asking:
+        if len(clause) <= SHORT_ASK or any(
+            weight >= DECISIVE for *_, weight in matcher.keyword_spans(clause, primary)
+        ):
+            continue  # the primary's own point
+        ranked = matcher.rank(matcher.analyse(clause))
+        if not ranked:
+            continue
+        top, score = ranked[0]
+        if (
+            top != primary
+            and top not in NEVER_SECOND
+            and not _shares_subject(kb, primary, top)
+            and score >= CLAUSE_SCORE
+            and scores.get(top, 0.0) >= first - ALSO_MARGIN
+        ):
+            return top, clause
+    return None, None
+
+
+def _shares_subject(kb: KnowledgeBase, primary: str, candidate: str) -> bool:
+    """Whether one of the two is about the other's subject ('…违法吗'): then it is one point."""
+    item, primary_item = kb.intents[candidate], kb.intents[primary]
+    return bool(item.only_with) or primary in item.only_with or candidate in primary_item.only_with

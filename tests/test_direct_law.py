@@ -50,10 +50,9 @@ DIRECT = [
 ]
 
 
-@pytest.mark.parametrize(("question", "where", "needles"), DIRECT)
-def test_first_two_sentences_answer_the_point(
-    engine: Engine, question: str, where: str, needles: list[str]
-) -> None:
+def assert_direct(engine: Engine, question: str, where: str, needles: list[str]) -> None:
+    """The reply answers `where` ('intent.topic', or 'intent' for the general answer) and its
+    first two sentences contain every needle."""
     reply = engine.answer(question, today=TODAY)
     intent, _, topic = where.partition(".")
     assert reply.intent == intent, (question, reply.intent)
@@ -61,6 +60,13 @@ def test_first_two_sentences_answer_the_point(
     lead = first_two(reply.answer)
     for needle in needles:
         assert needle in lead, (question, needle, lead)
+
+
+@pytest.mark.parametrize(("question", "where", "needles"), DIRECT)
+def test_first_two_sentences_answer_the_point(
+    engine: Engine, question: str, where: str, needles: list[str]
+) -> None:
+    assert_direct(engine, question, where, needles)
 
 
 @pytest.mark.parametrize(

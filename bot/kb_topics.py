@@ -1,0 +1,69 @@
+"""An intent's finer topics in faq/intents/<id>.yaml: the Topic record and its validation."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .kb_read import KnowledgeError, _str_list, _text
+
+TODO = "todo"  # a topic of this kind gives the steps to take now
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A finer point of an intent ('收到传票怎么办' within lawsuit), with its own short answer."""
+
+    id: str  # unique within its intent; reported as '<intent>.<id>'
+    question: str  # the canonical sub-question, also a phrasing of the intent
+    when: tuple[str, ...]  # words that select this topic once the intent is chosen
+    answer: str
+    sources: tuple[str, ...]
+    questions: tuple[str, ...] = ()  # further phrasings, also phrasings of the intent
+    platforms: tuple[str, ...] = ()  # if set: only when the question names one of these
+    kind: str = ""  # 'todo': the steps to take now, first for '被起诉了怎么办'
+
+
+_TOPIC_KEYS = {"id", "question", "questions", "when", "answer", "sources", "platforms", "kind"}
+KINDS = frozenset({TODO})  # what a topic's `kind` may say
+_TOPIC_ID = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def load_topics(data: dict, file: str, entry: str) -> tuple[Topic, ...]:
+    """The `topics` of an intent file's `data`, validated (`file`, `entry` name errors)."""
+    raw = data.get("topics") or []
+    if not isinstance(raw, list):
+        raise KnowledgeError(file, entry, "field 'topics' must be a list of topics")
+    topics: list[Topic] = []
+    for index, item in enumerate(raw):
+        where = f"{entry} topic #{index + 1}"
+        if not isinstance(item, dict):
+            raise KnowledgeError(file, where, "expected a mapping of fields")
+        where = f"{entry}.{item.get('id', f'#{index + 1}')}"
+        unknown = set(item) - _TOPIC_KEYS
+        if unknown:
+            raise KnowledgeError(file, where, f"unknown field(s) {sorted(unknown)}")
+        topic_id = _text(item, "id", file, where)
+        if not _TOPIC_ID.fullmatch(topic_id):
+            raise KnowledgeError(file, where, "topic id must be lower-case letters, digits, _")
+        if any(t.id == topic_id for t in topics):
+            raise KnowledgeError(file, where, "duplicate topic id")
+        kind = item.get("kind", "")
+        if kind and kind not in KINDS:
+            raise KnowledgeError(file, where, f"field 'kind' must be one of {sorted(KINDS)}")
+        when = _str_list(item, "when", file, where)
+        if not when:
+            raise KnowledgeError(file, where, "field 'when' needs at least one word")
+        topics.append(
+            Topic(
+                id=topic_id,
+                question=_text(item, "question", file, where),
+                when=tuple(when),
+                answer=_text(item, "answer", file, where),
+                sources=tuple(_str_list(item, "sources", file, where)),
+                questions=tuple(_str_list(item, "questions", file, where, required=False)),
+                platforms=tuple(_str_list(item, "platforms", file, where, required=False)),
+                kind=kind,
+            )
+        )
+    return tuple(topics)
