@@ -82,6 +82,10 @@ class Arbiter:
         intents = self._kb.intents
         return [i for i in best if intents[i].priority >= ALWAYS_FIRST and i not in hits]
 
+    def excluded(self, query: set[str]) -> list[str]:
+        """Intents ruled out by a word of the question ('逾期' rules out out_of_scope)."""
+        return self._excluded(query)
+
     def _excluded(self, query: set[str]) -> list[str]:
         """Intents ruled out by a word of the question ('逾期' rules out out_of_scope)."""
         return [i for i, intent in self._kb.intents.items() if intent.excluded_by & query]

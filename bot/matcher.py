@@ -182,6 +182,11 @@ class Matcher:
             for row in self._index.get(token, ()):
                 shared[row] += self._weights[token]
         best: dict[str, float] = {}
+        # Phrasings of an intent the question rules out ('逾期' rules out out_of_scope) do not
+        # decide which phrasings are close enough to score: '信用卡欠费逾期了怎么办' shares
+        # 欠费 with out-of-scope phrasings only.
+        ruled_out = set(self._arbiter.excluded(query))
+        shared = {r: o for r, o in shared.items() if self._owner[r] not in ruled_out}
         strong = {r: o for r, o in shared.items() if o >= MIN_OVERLAP}
         shared = strong or shared
         if shared:
@@ -213,7 +218,10 @@ class Matcher:
             model = self._model_evidence(analysis)
             for intent_id, extra in model.items():
                 best[intent_id] = best.get(intent_id, 0.0) + extra
-        general = anchored and self._kb.scope.general_fact(analysis.raw)
+        scope = self._kb.scope
+        general = anchored and (
+            scope.general_fact(analysis.raw) or scope.other_due(analysis.raw, self._kb.platforms)
+        )
         return self._arbiter.settle(best, hits, query, model, anchored and not trouble, general)
 
     def _model_evidence(self, analysis: Analysis) -> dict[str, float]:

@@ -19,6 +19,8 @@ class Scope:
     fact_asks: WordClass = field(default_factory=lambda: WordClass(()))
     trouble: WordClass = field(default_factory=lambda: WordClass(()))
     debt_words: WordClass = field(default_factory=lambda: WordClass(()))
+    other_dues: WordClass = field(default_factory=lambda: WordClass(()))
+    loan_words: WordClass = field(default_factory=lambda: WordClass(()))
 
     def general_fact(self, text: str) -> bool:
         """Whether the simplified `text` asks for a general fact and names no debt trouble:
@@ -28,6 +30,16 @@ class Scope:
         if not (defines or self.fact_asks.found(text)) or self.trouble.found(text):
             return False
         return not self.debt_words.found(text) or (defines and not self.fact_asks.found(text))
+
+
+    def other_due(self, text: str, lenders: dict[str, str]) -> bool:
+        """Whether the simplified `text` is about something overdue that is not a loan or a
+        card ('护照逾期会怎么样', '物业费多久不交可以起诉'): it names such a thing and no loan,
+        card or lender (`lenders`: platform names and aliases)."""
+        if not self.other_dues.found(text) or self.loan_words.found(text):
+            return False
+        lowered = text.lower()
+        return not any(alias.lower() in lowered for alias in lenders)
 
 
 def load_scope(base: Path) -> Scope:
@@ -40,4 +52,6 @@ def load_scope(base: Path) -> Scope:
             read_words(data, file, "trouble"), read_words(data, file, "not_trouble", False)
         ),
         debt_words=WordClass(read_words(data, file, "debt_words", False)),
+        other_dues=WordClass(read_words(data, file, "other_dues", False)),
+        loan_words=WordClass(read_words(data, file, "loan_words", False)),
     )

@@ -119,3 +119,39 @@ def test_scope_word_classes():
     assert not scope.general_fact("花呗怎么开通")  # no fact asked
     assert scope.general_fact("欠款是什么")
     assert not scope.general_fact("欠款怎么算")  # a debt, not a word
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "护照逾期会怎么样",
+        "物业费多久不交物业可以起诉",
+        "实名手机号不注销一直欠费会有什么后果",
+        "驾照逾期没年审怎么办",
+        "房租晚交一天影响征信吗",
+    ],
+)
+def test_something_overdue_that_is_no_loan_is_not_ours(engine: Engine, question: str) -> None:
+    """scope.yaml `other_dues`: a passport, a phone bill or rent falling due is no debt of
+    the kind the bot answers for."""
+    assert engine.answer(question).intent is None
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("信用卡欠费逾期了怎么办", "timeline"),  # a card named: ours, though 欠费 is a bill word
+        ("花呗逾期了，房租也交不起，会被起诉吗", "lawsuit"),
+        ("网贷逾期会影响办护照吗", None),  # ours, whichever intent answers it
+    ],
+)
+def test_a_loan_named_beside_a_bill_stays_ours(engine: Engine, question: str, intent: str | None):
+    got = engine.answer(question).intent
+    assert got is not None and got == (intent or got)
+
+
+def test_a_ruled_out_intent_does_not_choose_the_phrasings_compared(engine: Engine) -> None:
+    """'欠费' is shared only with out-of-scope phrasings, which '逾期' rules out: the question
+    is still compared with the phrasings of the intents that can answer it."""
+    reply = engine.answer("信用卡欠费逾期了怎么办")
+    assert reply.intent is not None and reply.score >= engine.threshold
