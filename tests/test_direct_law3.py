@@ -79,3 +79,19 @@ def test_a_feared_lawsuit_is_not_answered_as_one_already_filed(engine: Engine) -
     reply = engine.answer("逾期半年真的会被起诉吗？如何应对", today=TODAY)
     assert reply.intent == "lawsuit"
     assert not first_two(reply.answer).startswith("被起诉了别躲"), reply.answer
+
+
+# (question, intent.topic expected, first two sentences contain)
+MORE = [
+    # 'what counts as 恶意逾期' without a card: the civil-matter rule, not the 失信 list
+    ("网贷怎样才算恶意逾期", "lawsuit.jail", ["不会因为还不上钱就坐牢"]),
+    # late but already repaid: what follows now, not 'strictly it is overdue'
+    ("逾期五天后来还上了，应该没事吧", "grace_period.repaid_late", ["已经还上就好"]),
+]
+
+
+@pytest.mark.parametrize(("question", "where", "needles"), MORE)
+def test_more_points_answered_first(
+    engine: Engine, question: str, where: str, needles: list[str]
+) -> None:
+    assert_direct(engine, question, where, needles)
