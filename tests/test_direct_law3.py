@@ -87,7 +87,21 @@ MORE = [
     ("网贷怎样才算恶意逾期", "lawsuit.jail", ["不会因为还不上钱就坐牢"]),
     # late but already repaid: what follows now, not 'strictly it is overdue'
     ("逾期五天后来还上了，应该没事吧", "grace_period.repaid_late", ["已经还上就好"]),
+    # an agreed deferral: the agreement decides; a pending request does not stop the clock
+    (
+        "银行同意我延期还款了，这期间算逾期吗",
+        "negotiate_repayment.deferral_overdue",
+        ["看协议", "书面确认"],
+    ),
+    # banned from trains: when it ends is the enforcing court's call
+    ("被限制乘坐高铁以后何时恢复", "lawsuit.lift_ban", ["执行法院"]),
 ]
+
+
+def test_a_property_fee_lawsuit_is_not_a_loan_lawsuit(engine: Engine) -> None:
+    """Suing over unpaid property fees is not an overdue loan: no loan-lawsuit answer."""
+    reply = engine.answer("物业费一直没交，物业会起诉我吗", today=TODAY)
+    assert reply.intent != "lawsuit", reply.answer
 
 
 @pytest.mark.parametrize(("question", "where", "needles"), MORE)
