@@ -95,6 +95,10 @@ MORE = [
     ),
     # banned from trains: when it ends is the enforcing court's call
     ("被限制乘坐高铁以后何时恢复", "lawsuit.lift_ban", ["执行法院"]),
+    # off the 失信 list: the credit record is separate, 5 years from repayment
+    ("失信解除了，银行那边征信多久恢复", "lawsuit.dishonest_credit", ["两回事", "5年"]),
+    # interest caps: the figures in the first sentence
+    ("网贷年化36%合法吗", "penalty_fees.caps", ["24%", "4倍"]),
 ]
 
 
