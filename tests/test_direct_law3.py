@@ -99,6 +99,8 @@ MORE = [
     ("失信解除了，银行那边征信多久恢复", "lawsuit.dishonest_credit", ["两回事", "5年"]),
     # interest caps: the figures in the first sentence
     ("网贷年化36%合法吗", "penalty_fees.caps", ["24%", "4倍"]),
+    # what can be frozen: the platform's credit line vs own money (courts only), both first
+    ("分期乐逾期了会冻结我哪些东西", "account_restrictions.what_frozen", ["借款额度", "有权机关"]),
 ]
 
 
