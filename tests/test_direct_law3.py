@@ -101,6 +101,8 @@ MORE = [
     ("网贷年化36%合法吗", "penalty_fees.caps", ["24%", "4倍"]),
     # what can be frozen: the platform's credit line vs own money (courts only), both first
     ("分期乐逾期了会冻结我哪些东西", "account_restrictions.what_frozen", ["借款额度", "有权机关"]),
+    # a collector's discount offer: official confirmation, official channel
+    ("催收说能减免一半，怎么分辨真假", "negotiate_repayment.verify_offer", ["官方", "个人账户"]),
 ]
 
 
