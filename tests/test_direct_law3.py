@@ -51,6 +51,26 @@ DIRECT = [
     ("借呗逾期后被要求一次结清怎么办", "negotiate_repayment.lump_sum", ["分期", "如实"]),
     # the borrower's WeChat/Alipay use, not the loan's credit line only
     ("网贷逾期了支付宝会不会被封号", "account_restrictions.wallet_app", ["借款本身", "用户协议"]),
+    # 'what counts as 恶意逾期' without a card: the civil-matter rule, not the 失信 list
+    ("网贷怎样才算恶意逾期", "lawsuit.jail", ["不会因为还不上钱就坐牢"]),
+    # late but already repaid: what follows now, not 'strictly it is overdue'
+    ("逾期五天后来还上了，应该没事吧", "grace_period.repaid_late", ["已经还上就好"]),
+    # an agreed deferral: the agreement decides; a pending request does not stop the clock
+    (
+        "银行同意我延期还款了，这期间算逾期吗",
+        "negotiate_repayment.deferral_overdue",
+        ["看协议", "书面确认"],
+    ),
+    # banned from trains: when it ends is the enforcing court's call
+    ("被限制乘坐高铁以后何时恢复", "lawsuit.lift_ban", ["执行法院"]),
+    # off the 失信 list: the credit record is separate, 5 years from repayment
+    ("失信解除了，银行那边征信多久恢复", "lawsuit.dishonest_credit", ["两回事", "5年"]),
+    # interest caps: the figures in the first sentence
+    ("网贷年化36%合法吗", "penalty_fees.caps", ["24%", "4倍"]),
+    # what can be frozen: the platform's credit line vs own money (courts only), both first
+    ("分期乐逾期了会冻结我哪些东西", "account_restrictions.what_frozen", ["借款额度", "有权机关"]),
+    # a collector's discount offer: official confirmation, official channel
+    ("催收说能减免一半，怎么分辨真假", "negotiate_repayment.verify_offer", ["官方", "个人账户"]),
 ]
 
 
@@ -81,39 +101,7 @@ def test_a_feared_lawsuit_is_not_answered_as_one_already_filed(engine: Engine) -
     assert not first_two(reply.answer).startswith("被起诉了别躲"), reply.answer
 
 
-# (question, intent.topic expected, first two sentences contain)
-MORE = [
-    # 'what counts as 恶意逾期' without a card: the civil-matter rule, not the 失信 list
-    ("网贷怎样才算恶意逾期", "lawsuit.jail", ["不会因为还不上钱就坐牢"]),
-    # late but already repaid: what follows now, not 'strictly it is overdue'
-    ("逾期五天后来还上了，应该没事吧", "grace_period.repaid_late", ["已经还上就好"]),
-    # an agreed deferral: the agreement decides; a pending request does not stop the clock
-    (
-        "银行同意我延期还款了，这期间算逾期吗",
-        "negotiate_repayment.deferral_overdue",
-        ["看协议", "书面确认"],
-    ),
-    # banned from trains: when it ends is the enforcing court's call
-    ("被限制乘坐高铁以后何时恢复", "lawsuit.lift_ban", ["执行法院"]),
-    # off the 失信 list: the credit record is separate, 5 years from repayment
-    ("失信解除了，银行那边征信多久恢复", "lawsuit.dishonest_credit", ["两回事", "5年"]),
-    # interest caps: the figures in the first sentence
-    ("网贷年化36%合法吗", "penalty_fees.caps", ["24%", "4倍"]),
-    # what can be frozen: the platform's credit line vs own money (courts only), both first
-    ("分期乐逾期了会冻结我哪些东西", "account_restrictions.what_frozen", ["借款额度", "有权机关"]),
-    # a collector's discount offer: official confirmation, official channel
-    ("催收说能减免一半，怎么分辨真假", "negotiate_repayment.verify_offer", ["官方", "个人账户"]),
-]
-
-
 def test_a_property_fee_lawsuit_is_not_a_loan_lawsuit(engine: Engine) -> None:
     """Suing over unpaid property fees is not an overdue loan: no loan-lawsuit answer."""
     reply = engine.answer("物业费一直没交，物业会起诉我吗", today=TODAY)
     assert reply.intent != "lawsuit", reply.answer
-
-
-@pytest.mark.parametrize(("question", "where", "needles"), MORE)
-def test_more_points_answered_first(
-    engine: Engine, question: str, where: str, needles: list[str]
-) -> None:
-    assert_direct(engine, question, where, needles)
