@@ -1,0 +1,94 @@
+"""Contact questions of round 3: how collectors got the numbers, how to prevent calls, who is
+called and who calls, police at the door, posted letters: the first two sentences say it."""
+
+from __future__ import annotations
+
+import pytest
+from test_direct_law import TODAY, first_two
+
+from bot.engine import Engine
+
+# (question, intent.topic expected, the first two sentences contain, ... and do not contain)
+CASES = [
+    # how they got the numbers: where the numbers come from, not whether it is allowed
+    (
+        "催收是从哪弄到我通讯录的",
+        "contact_address_book.how_it_happens",
+        ["通讯录权限", "紧急联系人"],
+        ["一般不会也不应该"],
+    ),
+    (
+        "讨债的怎么找到我爸妈的电话",
+        "contact_family.how_found",
+        ["紧急联系人", "通讯录权限"],
+        ["可以只说会转告你"],
+    ),
+    (
+        "催收公司怎么拿到我家人的号码",
+        "third_party_collection.how_found",
+        ["委托", "紧急联系人"],
+        ["上门"],
+    ),
+    # how to prevent: the steps first
+    ("怎样防止网贷爆通讯录", "contact_address_book.prevent", ["关闭", "撤回同意"], ["一般不会"]),
+    (
+        "网贷逾期如何避免打扰到通讯录里的人",
+        "contact_address_book.prevent",
+        ["关闭", "主动"],
+        ["通讯录被打了"],
+    ),
+    # who gets called / who is calling / where a number is from / collection gone quiet
+    ("催收会打给我身边的哪些人", "contact_family.who_is_called", ["你本人", "紧急联系人"], []),
+    ("信用卡催收电话是银行打的还是外包", "phone_calls.who_calls", ["都有可能", "外包"], []),
+    ("0571开头的电话是哪里的催收", "phone_calls.many_numbers", ["区号", "外包"], []),
+    ("信用卡逾期两个月了怎么没人联系我", "phone_calls.no_calls", ["不等于没事"], []),
+    ("网贷突然停止催收了是什么原因", "phone_calls.no_calls", ["不等于没事"], ["停催"]),
+    ("一天接到连环call怎么办", "phone_calls.frequency", ["6次"], []),
+    # is it illegal: the rule asked about first
+    (
+        "网贷逾期打给全村人合法吗",
+        "contact_legality.village",
+        ["不正当", "第一千零三十八条"],
+        ["要分情况"],
+    ),
+    (
+        "催收用个人手机号给我打电话合法吗",
+        "contact_legality.private_phone",
+        ["私人手机", "违规"],
+        [],
+    ),
+    ("催收打我电话合法吗", "contact_legality.self_calls", ["不违法", "22:00"], ["透露你的欠款"]),
+    ("法律催收合法吗", "contact_legality.collector_company", ["不违法", "不能乱来"], ["要分情况"]),
+    ("催收把我欠钱的事说出去违法吗", "contact_legality.disclose", ["第一千零三十八条"], []),
+    # police, posted letters, letters sent to the residents' committee
+    ("逾期了会不会有警察上门", "door_visit.police", ["一般不会", "法院"], ["不一定会上门"]),
+    ("网贷逾期派出所会找我吗", "door_visit.police", ["一般不会", "民事"], []),
+    ("催收在我家门口张贴催收函", "mail_notice.posted", ["不合规", "张贴"], ["可能会"]),
+    ("催收把律师函寄到村委会了", "mail_notice.sent_to_others", ["不应该", "村委会"], ["可能会"]),
+]
+
+
+@pytest.mark.parametrize(("question", "where", "must", "must_not"), CASES)
+def test_first_two_sentences(
+    engine: Engine, question: str, where: str, must: list[str], must_not: list[str]
+) -> None:
+    reply = engine.answer(question, today=TODAY)
+    intent, _, topic = where.partition(".")
+    assert reply.intent == intent, (question, reply.intent, reply.topic)
+    assert reply.topic == (where if topic else None), (question, reply.topic)
+    lead = first_two(reply.answer)
+    for text in must:
+        assert text in lead, (question, text, lead)
+    for text in must_not:
+        assert text not in lead, (question, text, lead)
+
+
+def test_the_general_legality_answer_opens_with_what_is_not_allowed(engine: Engine) -> None:
+    reply = engine.answer("催收联系我的亲友，合法吗", today=TODAY)
+    assert reply.intent == "contact_legality" and reply.topic is None
+    assert first_two(reply.answer).startswith("向别人透露你的欠款")
+
+
+def test_a_fake_police_call_stays_a_scam_question(engine: Engine) -> None:
+    reply = engine.answer("警察打电话说我涉嫌诈骗", today=TODAY)
+    assert reply.intent == "scam_warning", (reply.intent, reply.topic)
