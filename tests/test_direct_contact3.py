@@ -4,7 +4,7 @@ called and who calls, police at the door, posted letters: the first two sentence
 from __future__ import annotations
 
 import pytest
-from test_direct_law import TODAY, first_two
+from test_direct_law import TODAY, assert_direct, first_two
 
 from bot.engine import Engine
 
@@ -92,3 +92,30 @@ def test_the_general_legality_answer_opens_with_what_is_not_allowed(engine: Engi
 def test_a_fake_police_call_stays_a_scam_question(engine: Engine) -> None:
     reply = engine.answer("警察打电话说我涉嫌诈骗", today=TODAY)
     assert reply.intent == "scam_warning", (reply.intent, reply.topic)
+
+
+# (question, intent.topic expected (intent alone: the general answer), first two sentences contain)
+MORE = [
+    # a mediation centre's text is a collection question: verify it
+    ("收到某某调解中心的短信是什么意思", "third_party_collection.law_firm", ["核实", "调解中心"]),
+    ("某某商事调解发来的短信是真的吗", "third_party_collection.law_firm", ["核实"]),
+    # should I answer / respond at all
+    ("微粒贷催收要不要理", "unanswered_calls.must_answer", ["建议接"]),
+    # feared, not happening: whether, not what to tell the caller
+    ("家人会不会接到催收电话", "contact_family", ["先找你本人"]),
+    ("我爸接到了催收电话", "contact_family.family_called", ["转告"]),
+    # a relative died: the estate, not family calls
+    ("父亲走了以后留下的信用卡欠款怎么办", "death_inheritance.credit_card", ["遗产"]),
+    # no debt, yet an overdue text
+    ("没有欠款为什么收到逾期短信", "scam_warning.not_borrowed", ["不转账"]),
+    # paid 'we handle your overdue' ads
+    ("网上那些帮人处理逾期的广告靠谱吗", "scam_warning.paid_agent", ["免费", "代理协商"]),
+    ("银行把逾期的信用卡打包卖给了资产公司", "third_party_collection.assignment", ["转让"]),
+]
+
+
+@pytest.mark.parametrize(("question", "where", "must"), MORE)
+def test_more_first_two_sentences(
+    engine: Engine, question: str, where: str, must: list[str]
+) -> None:
+    assert_direct(engine, question, where, must)
