@@ -105,6 +105,13 @@ MORE = [
     # paid 'we handle your overdue' ads
     ("网上那些帮人处理逾期的广告靠谱吗", "scam_warning.paid_agent", ["免费", "代理协商"]),
     ("银行把逾期的信用卡打包卖给了资产公司", "third_party_collection.assignment", ["转让"]),
+    # one's own overdue and enlisting is not a parent's overdue and a child's vetting
+    ("网贷逾期会不会影响当兵政审", "life_impact.own_military", ["征兵"]),
+    ("我妈逾期会影响我当兵政审吗", "life_impact.child_politics", ["一般不会"]),
+    # a demand to repay in full is a negotiation question, not the family's liability
+    ("银行要求我还全款怎么办", "negotiate_repayment.lump_sum", ["分期"]),
+    # what rules collectors must keep
+    ("催收应遵守什么规范", "harassment_complaint.red_lines", ["冒充警察"]),
 ]
 
 
