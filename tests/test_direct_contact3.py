@@ -98,6 +98,8 @@ MORE = [
     # feared, not happening: whether, not what to tell the caller
     ("家人会不会接到催收电话", "contact_family", ["先找你本人"]),
     ("我爸接到了催收电话", "contact_family.family_called", ["转告"]),
+    ("我妈收到催收电话了", "contact_family.family_called", ["转告"]),
+    ("网贷逾期单位可以开除我吗", "life_impact.current_job", ["一般不会"]),
     # a relative died: the estate, not family calls
     ("父亲走了以后留下的信用卡欠款怎么办", "death_inheritance.credit_card", ["遗产"]),
     # no debt, yet an overdue text
