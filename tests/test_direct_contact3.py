@@ -95,6 +95,7 @@ MORE = [
     ("某某商事调解发来的短信是真的吗", "third_party_collection.law_firm", ["核实"]),
     # should I answer / respond at all
     ("微粒贷催收要不要理", "unanswered_calls.must_answer", ["建议接"]),
+    ("网贷催收电话一直没接怎么办", "unanswered_calls.what_now", ["留言", "书面记录"]),
     # feared, not happening: whether, not what to tell the caller
     ("家人会不会接到催收电话", "contact_family", ["先找你本人"]),
     ("我爸接到了催收电话", "contact_family.family_called", ["转告"]),
