@@ -270,7 +270,8 @@ class Composer:
 
     def _asked(self, choice: Choice) -> str:
         item = self.kb.intents[choice.also or ""]
-        return (choice.also_topic.question if choice.also_topic else item.question).rstrip("？?")
+        asked = (choice.also_topic.question if choice.also_topic else item.question).rstrip("？?")
+        return asked.replace("？", "，").replace("?", "，")  # one sentence, quoted in the reply
 
     @staticmethod
     def _all_sources(item: Intent) -> tuple[str, ...]:

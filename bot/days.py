@@ -73,7 +73,7 @@ class DayCount:
 
 _DURATION = re.compile(
     rf"(?P<neg>(?<![\d.])-|负)?(?P<first>第)?(?P<n>{NUM})?(?:(?<=\d)\s)?(?P<approx>几|多|来)?(?P<half1>大?半)?"
-    r"(?P<ge>个)?(?P<mid>多|半)?(?:(?<=[\d个])\s)?(?P<unit>天|日|周|星期|礼拜|月|年)(?P<half2>半)?(?P<more>多|以上|有余)?"
+    r"(?P<ge>个)?(?P<mid>多|半)?(?:(?<=[\d个])\s)?(?P<unit>天|日|周|星期|礼拜|月|年)(?P<half2>半)?(?P<more>多(?!少)|以上|有余)?"
 )
 _YEAR = r"(?:(?P<y>(?:19|20)\d\d)\s?年\s?)?"
 _DATE = re.compile(
@@ -185,6 +185,9 @@ def _nearest(today: date, month: int | None, day: int) -> date | None:
 def _durations(text: str):
     """Yield (match, days, low, high) for each duration; days is None for '十几天'."""
     for match in _DURATION.finditer(text):
+        raw, unit = match.group("n"), match.group("unit")
+        if raw and "万" in raw:
+            raw = _after_amount(raw, _UNIT_DAYS[unit], bool(match.group("half1")))
         before = text[max(0, match.start() - 3) : match.start()]
         late = bool(_LATE.search(before))
         term = _NOT_OVERDUE.search(before)
@@ -196,11 +199,10 @@ def _durations(text: str):
         if text[match.start() - 1 : match.start()] == "每" or (
             not late
             and not _OVERDUE_BEFORE.search(before)
-            and match.group("n") in ("一", "1")
+            and raw in ("一", "1")
             and _RATE_AFTER.match(text[match.end() :])
         ):
             continue
-        raw, unit = match.group("n"), match.group("unit")
         approx = match.group("approx") or match.group("mid")
         per = _UNIT_DAYS[unit]
         half = _HALF[per]
@@ -217,9 +219,6 @@ def _durations(text: str):
         number = _value(raw)
         if number is None:
             continue
-        tail = raw.rpartition("万")[2]
-        if tail and number * per > MAX_DAYS and parse_number(tail):
-            number = parse_number(tail)  # '欠了三万两年': an amount, then the duration
         if match.group("neg"):
             yield match, -1, None, None  # impossible: the caller rejects it
             continue
@@ -233,6 +232,19 @@ def _durations(text: str):
             yield match, None, int(days), int(days) + 1
             continue
         yield match, int(days), None, None
+
+
+def _after_amount(raw: str, per: int, half: bool) -> str | None:
+    """The numeral of the duration when `raw` starts with an amount in 万: '欠了三万两年' (an
+    amount, then two years), '两万半年' (then half a year: no numeral), '一万一天多少钱' (then
+    one day); '一万天' and '一万万天' stay one number."""
+    head, _, tail = raw.rpartition("万")
+    if not tail:
+        return None if half else raw
+    number = parse_number(raw)
+    if len(tail) == 1 or (number is not None and number * per > MAX_DAYS):
+        return tail
+    return raw
 
 
 def _span(raw: str, before: str) -> tuple[int, int] | None:

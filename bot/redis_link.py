@@ -96,6 +96,19 @@ class RedisLink:
             self.batch.submit(*command).add_done_callback(self._posted)
         return True
 
+    async def write(self, *commands: tuple[Any, ...]) -> bool:
+        """Send writes with the next batch and wait for them (with everything queued before
+        them in that batch); False while Redis is away or when they fail (an outage)."""
+        if self._away():
+            return False
+        try:
+            await asyncio.gather(*(self.batch.submit(*command) for command in commands))
+        except (RedisError, OSError) as exc:
+            self._failed(exc)
+            return False
+        self._succeeded()
+        return True
+
     def _posted(self, future: asyncio.Future[Any]) -> None:
         if future.cancelled():
             return

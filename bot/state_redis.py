@@ -75,7 +75,9 @@ class RedisState:
         return await self.link.call(shared, lambda: self.fallback.begin(rate_key, user))
 
     async def end(self, turn: Turn) -> None:
-        """Send the new context and rest without waiting (memory while Redis is away)."""
+        """Send the new context and rest, and wait for them, so that the user's next message
+        finds them at any worker, along with the answer remembered for a vote, queued
+        before them in the same batch (memory while Redis is away)."""
         context_key, rest_key = self._keys(turn.user)
         writes: list[tuple[Any, ...]] = []
         if turn.new_context is not None:
@@ -86,5 +88,5 @@ class RedisState:
         elif turn.new_rest is not None:
             rest = [turn.new_rest.text, turn.new_rest.traditional]
             writes.append(("SET", rest_key, json.dumps(rest, ensure_ascii=False), "EX", REST_TTL))
-        if writes and not self.link.post(*writes):
+        if writes and not await self.link.write(*writes):
             await self.fallback.end(turn)

@@ -68,6 +68,9 @@ def test_a_duration_of_not_paying_is_a_count(text: str, days: int) -> None:
         ("欠了5万半年了", 180),
         ("欠了三万两年了", 730),
         ("借了1.5万半年", 180),
+        ("网商贷逾期两万半年多了会被起诉吗", 180),  # not 20000 years and a half
+        ("欠了一万三个月", 90),
+        ("欠两万半年", 180),
     ],
 )
 def test_an_amount_does_not_block_the_count(text: str, days: int) -> None:
@@ -92,3 +95,14 @@ def test_interest_after_overdue_keeps_the_count() -> None:
 def test_a_taiwan_year_is_no_count() -> None:
     assert find_days("已达成95年度的前置协商", TODAY) is None
     assert find_days("95年度协商后逾期3天", TODAY).days == 3
+
+
+@pytest.mark.parametrize("text", ["日利率0.04%一万一天多少钱", "借呗一天多少利息", "一天多少钱"])
+def test_a_price_per_day_is_no_count(text: str) -> None:
+    # the 多 of 多少 is not '一天多' (a day and more), and 一万 before it is an amount
+    assert find_days(text, TODAY) is None
+
+
+@pytest.mark.parametrize(("text", "days"), [("逾期一万天", 10000), ("逾期一年多了", 365)])
+def test_a_number_with_wan_alone_is_still_the_count(text: str, days: int) -> None:
+    assert find_days(text, TODAY).days == days

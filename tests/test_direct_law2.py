@@ -5,9 +5,9 @@ what the first two sentences say (or must not say)."""
 from __future__ import annotations
 
 import pytest
+from test_direct_law import TODAY, assert_direct, first_two
 
 from bot.engine import Engine
-from tests.test_direct_law import TODAY, assert_direct, first_two
 
 # (question, intent.topic expected, first two sentences contain)
 DIRECT = [

@@ -53,6 +53,7 @@ def test_regional_wording_opens_with_the_note(engine: Engine, question: str, reg
         # mainland words that contain a regional one
         "欠债协商不成会被起诉吗",
         "信用卡债务逾期会被起诉吗",
+        "信用卡债权被转让后怎么应对",
         # the debt is a mainland one, wherever the asker lives
         "我在香港，内地的网贷逾期了会上门吗",
     ],

@@ -62,6 +62,20 @@ async def test_context_and_rest_written_by_one_worker_are_read_by_the_other(
     assert (await one.begin("wx:u2", "wx:u2")).context is None  # users do not mix
 
 
+async def test_a_turn_has_reached_redis_when_it_ends(
+    links: tuple[RedisLink, RedisLink], redis_url: str
+) -> None:
+    """The reply goes out only after its context is in Redis: the user's next message, at
+    any worker, finds it however busy the machine is (a quick 有用 found no answer)."""
+    one = state(links[0])
+    turn = await one.begin("wx:u9", "wx:u9")
+    turn.put("wx:u9", Context(intent="lawsuit", days=90, platform=None))
+    await one.end(turn)  # no other turn of the event loop before the read below
+    client = redis.Redis.from_url(redis_url)
+    assert client.get(links[0].key("ctx", "wx:u9")) is not None
+    client.close()
+
+
 async def test_the_rate_limit_holds_across_workers(links: tuple[RedisLink, RedisLink]) -> None:
     workers = [state(links[0], burst=3, rate=0.001), state(links[1], burst=3, rate=0.001)]
     allowed = [(await workers[i % 2].begin("wx:flood", "wx:flood")).allowed for i in range(8)]

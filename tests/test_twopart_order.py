@@ -80,3 +80,19 @@ def test_one_question_stays_one(engine: Engine, question: str) -> None:
 def test_missing_twopart_file_means_no_stage_asks(faq_copy: Path) -> None:
     (faq_copy / "twopart.yaml").unlink()
     assert load(faq_copy).stage_asks == WordClass(())
+
+
+def test_the_quoted_second_question_ends_no_sentence(engine: Engine) -> None:
+    """The second point's question is quoted inside one sentence: a question mark in it
+    would end that sentence early for a reader ('另外，关于“逾期会被起诉吗？…”')."""
+    lead = engine.kb.messages["also_lead"].split("{")[0]
+    asked = [
+        q for i in engine.kb.intents.values() for q in (i.question, *(t.question for t in i.topics))
+        if "？" in q.rstrip("？?") or "?" in q.rstrip("？?")
+    ]
+    assert asked, "no knowledge-base question has a question mark inside: nothing to check"
+    for question in ("不接电话会被起诉吗", "不接电话会爆通讯录吗"):  # lawsuit: "…吗？起诉后…"
+        reply = engine.answer(question)
+        start = reply.answer.index(lead) + len(lead)
+        quoted = reply.answer[start : reply.answer.index("”", start)]
+        assert "？" not in quoted and "?" not in quoted
