@@ -13,6 +13,7 @@ ALSO_MARGIN = 0.3  # the second intent's score must be at least this close to th
 NEVER_SECOND = frozenset({"timeline", "greeting", "out_of_scope", "distress"})
 NO_SECOND = frozenset({"timeline", "greeting", "out_of_scope"})  # answers with nothing beside
 CLAUSE_SCORE = 0.8  # an asking clause alone must match its intent this well to be a second point
+CLAUSE_MARGIN = 0.35  # ... and the whole question must rank that intent this close to the first
 SHORT_ASK = 6  # '是真的吗', '能信吗': a clause this short asks about the one before it
 # '说再不还就起诉', '让我交保证金就不起诉': words someone else said, not what the user asks.
 _REPORTED = re.compile(r"说|让我|叫我|称|声称|要求我")
@@ -126,7 +127,7 @@ def _clause_intent(
             and top not in NEVER_SECOND
             and not _shares_subject(kb, primary, top)
             and score >= CLAUSE_SCORE
-            and scores.get(top, 0.0) >= first - ALSO_MARGIN
+            and scores.get(top, 0.0) >= first - CLAUSE_MARGIN
         ):
             return top, clause
     return None, None
