@@ -71,10 +71,16 @@ class Matcher:
         self._arbiter = Arbiter(kb)
         self._weights = self._idf()
         self._norms = [sum(self._weight(t) for t in ts) for ts in self._token_sets]
-        self._index: dict[str, list[int]] = defaultdict(list)
+        # token -> intent -> the rows of that intent's phrasings holding the token
+        self._index: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
         for row, tokens in enumerate(self._token_sets):
             for token in tokens:
-                self._index[token].append(row)
+                self._index[token][self._owner[row]].append(row)
+        self._index = {t: dict(by_owner) for t, by_owner in self._index.items()}
+        self._rows_with = {
+            t: frozenset(r for rows in by_owner.values() for r in rows)
+            for t, by_owner in self._index.items()
+        }
         self._keywords = {
             intent.id: self._keyword_forms(intent.keywords) for intent in kb.intents.values()
         }
@@ -177,18 +183,32 @@ class Matcher:
         if not query:
             return []
         query_norm = sum(self._weight(t) for t in query)
-        shared: dict[int, float] = defaultdict(float)
-        for token in query:
-            for row in self._index.get(token, ()):
-                shared[row] += self._weights[token]
-        best: dict[str, float] = {}
         # Phrasings of an intent the question rules out ('逾期' rules out out_of_scope) do not
         # decide which phrasings are close enough to score: '信用卡欠费逾期了怎么办' shares
         # 欠费 with out-of-scope phrasings only.
         ruled_out = set(self._arbiter.excluded(query))
-        shared = {r: o for r, o in shared.items() if self._owner[r] not in ruled_out}
+        known = sorted((t for t in query if t in self._index), key=self._weights.__getitem__)
+        # Words as common as '逾期' that together weigh less than MIN_OVERLAP cannot make a
+        # phrasing close enough on their own: count them only for phrasings holding a rarer
+        # word of the question (most phrasings hold '逾期'). The same scores, far fewer rows.
+        common: list[str] = []
+        total = 0.0
+        for token in known:
+            total += self._weights[token]
+            if total >= MIN_OVERLAP:
+                break
+            common.append(token)
+        shared = self._overlap(known[len(common) :], ruled_out)
+        for token in common:
+            weight, holding = self._weights[token], self._rows_with[token]
+            for row in shared:
+                if row in holding:
+                    shared[row] += weight
         strong = {r: o for r, o in shared.items() if o >= MIN_OVERLAP}
-        shared = strong or shared
+        if not strong:  # nothing close: every phrasing sharing any word is compared
+            strong = self._overlap(known, ruled_out)
+        shared = strong
+        best: dict[str, float] = {}
         if shared:
             rows = list(shared)
             chars = process.extract(
@@ -223,6 +243,18 @@ class Matcher:
             scope.general_fact(analysis.raw) or scope.other_due(analysis.raw, self._kb.platforms)
         )
         return self._arbiter.settle(best, hits, query, model, anchored and not trouble, general)
+
+    def _overlap(self, tokens: list[str], ruled_out: set[str]) -> dict[int, float]:
+        """Per phrasing row, the summed weight of `tokens` it holds, leaving out the rows of
+        intents the question rules out."""
+        shared: dict[int, float] = {}
+        for token in tokens:
+            weight = self._weights[token]
+            for owner, rows in self._index[token].items():
+                if owner not in ruled_out:
+                    for row in rows:
+                        shared[row] = shared.get(row, 0.0) + weight
+        return shared
 
     def _model_evidence(self, analysis: Analysis) -> dict[str, float]:
         """The intent model's evidence, added to the phrasing scores: MODEL_WEIGHT times the
