@@ -105,3 +105,11 @@ def test_a_property_fee_lawsuit_is_not_a_loan_lawsuit(engine: Engine) -> None:
     """Suing over unpaid property fees is not an overdue loan: no loan-lawsuit answer."""
     reply = engine.answer("物业费一直没交，物业会起诉我吗", today=TODAY)
     assert reply.intent != "lawsuit", reply.answer
+
+
+def test_a_card_paid_to_its_minimum_is_not_called_overdue(engine: Engine) -> None:
+    """'只还最低还款算不算逾期' must not get '过了还款日没还清就算逾期'."""
+    reply = engine.answer("信用卡只还了最低还款额，算逾期吗")
+    assert reply.topic == "grace_period.minimum_payment"
+    assert "一般不算逾期" in first_two(reply.answer)
+    assert "没还清就算逾期" not in reply.answer
