@@ -36,6 +36,8 @@ DIRECT = [
     # a stage reply: consequences first
     ("网贷逾期两个月会怎么样", "timeline", ["罚息", "征信"]),
     ("借呗逾期80天会有什么后果", "timeline", ["征信", "起诉"]),
+    # comparing two durations: no legal line, longer is heavier (not the 90-day rumour)
+    ("逾期半个月和逾期两个月有什么不同", "timeline.compare", ["没有按天数", "拖得越久"]),
 ]
 
 
