@@ -20,6 +20,9 @@ DIRECT = [
     ("强制执行多久能立案", "lawsuit.when_enforced", ["没有固定的天数", "申请"]),
     # what suing leads to, when the question says 起诉会怎样
     ("花呗逾期起诉会怎样处理", "lawsuit.after_sued", ["判决", "强制执行"]),
+    ("借呗把我起诉了接下来会怎样", "lawsuit.after_sued", ["判决", "强制执行"]),
+    ("信用卡被银行起诉了还能分期吗", "lawsuit.settle", ["能", "和解"]),
+    ("判决生效多久开始执行", "lawsuit.when_enforced", ["没有固定的天数"]),
     # the borrower's own assets: only a court
     ("欠网贷公积金会被冻结吗", "lawsuit.court_freeze", ["有权机关"]),
     ("社保卡会因为欠信用卡被冻结吗", "lawsuit.court_freeze", ["有权机关"]),
