@@ -27,6 +27,7 @@ COVER_BONUS = 0.3  # added in proportion to how much of the question the keyword
 NO_ANCHOR_FACTOR = 0.5  # a question with no domain word at all is probably out of scope
 # An amount ('借了3000', '欠5万', '1.5万块') says nothing about the topic; 12378 does.
 _AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万|千|块|元|w)+|(?<=[借欠还贷了])\s*\d+(?:\.\d+)?")
+MAX_COMPARED = 300  # phrasings compared character by character, the most shared words first
 NEIGHBOURS = 2  # the next-best phrasings of an intent that add to its best one
 NEIGHBOURS_WEIGHT = 0.2  # how much their mean adds
 MODEL_WEIGHT = 0.3  # share of the intent model's probability added to an intent's score
@@ -205,6 +206,9 @@ class Matcher:
                 if row in holding:
                     shared[row] += weight
         strong = {r: o for r, o in shared.items() if o >= MIN_OVERLAP}
+        if len(strong) > MAX_COMPARED:  # '…怎么办': the closest by shared words are compared
+            kept = sorted(strong, key=strong.__getitem__, reverse=True)[:MAX_COMPARED]
+            strong = {r: strong[r] for r in kept}
         if not strong:  # nothing close: every phrasing sharing any word is compared
             strong = self._overlap(known, ruled_out)
         shared = strong
