@@ -12,11 +12,21 @@ from bot.engine import Engine
 # (question, intent.topic expected, the first two sentences contain, ... and do not contain)
 CASES = [
     # not answering: the effect and the advice to stay reachable, not the card crime first
-    ("网贷的催收电话不接会有什么后果", "unanswered_calls", ["欠款不会消失", "保持电话畅通"], ["恶意透支"]),
-    ("催收电话能不能不接", "unanswered_calls.must_answer", ["不是非接不可", "建议接"], ["恶意透支"]),
+    (
+        "网贷的催收电话不接会有什么后果",
+        "unanswered_calls",
+        ["欠款不会消失", "保持电话畅通"],
+        ["恶意透支"],
+    ),
+    (
+        "催收电话能不能不接",
+        "unanswered_calls.must_answer",
+        ["不是非接不可", "建议接"],
+        ["恶意透支"],
+    ),
     # lawyer's letters: refusing is allowed, the debt stays; no fixed time for one to come
     ("收到的律师函能拒收吗", "mail_notice.refuse", ["可以拒收", "欠款"], ["可能会"]),
-    ("逾期以后多久能收到律师函", "mail_notice.when_sent", ["没有法律规定的固定时间", "律师函"], []),
+    ("逾期以后多久能收到律师函", "mail_notice.when_sent", ["没有法律规定的时间", "律师函"], []),
     ("欠信用卡会收到律师函吗", "mail_notice.will_send_lawyer_letter", ["没有逾期几天就发"], []),
     # a letter at the workplace: the rule first, then what to do
     (
@@ -29,12 +39,27 @@ CASES = [
     # photos on a visit: what matters is spreading them
     ("催收上门拍摄我家合不合法", "contact_legality.photo", ["照片", "第一千零三十八条"], []),
     ("上门催收的人给我家拍照了怎么办", "door_visit.photo", ["照片", "泄露"], ["不一定会上门"]),
-    ("上门的催收员应该出示工作证吗", "door_visit.identity", ["受哪家机构委托", "核实"], ["不一定会上门"]),
+    (
+        "上门的催收员应该出示工作证吗",
+        "door_visit.identity",
+        ["受哪家机构委托", "核实"],
+        ["不一定会上门"],
+    ),
     # 12378: what comes of a complaint, getting through
-    ("向12378投诉以后有效果吗", "harassment_complaint.after_complaint", ["没有统一的说法", "找对渠道"], []),
+    (
+        "向12378投诉以后有效果吗",
+        "harassment_complaint.after_complaint",
+        ["没有统一的说法", "找对渠道"],
+        [],
+    ),
     ("12378老是打不通", "harassment_complaint.get_through", ["工作日"], []),
     # the asker is the spouse: who must pay, not whether they will be called
-    ("老公结婚前欠的网贷要我还吗", "family_liability.premarital", ["一般不用", "签了字"], ["可能会"]),
+    (
+        "老公结婚前欠的网贷要我还吗",
+        "family_liability.premarital",
+        ["一般不用", "签了字"],
+        ["可能会"],
+    ),
     ("老婆偷偷借的钱我要还吗", "family_liability.spouse", ["夫妻共同债务"], ["可能会"]),
     # collectors on WeChat: the guideline's rule first
     ("催收员用个人微信加我", "scam_warning.wechat", ["可以不加", "社交软件"], []),
