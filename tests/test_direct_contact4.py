@@ -85,3 +85,15 @@ def test_the_card_rule_comes_last_in_the_general_reply(engine: Engine) -> None:
     answer = engine.answer("不接催收电话会怎么样", today=TODAY).answer
     assert "恶意透支" not in first_two(answer)
     assert answer.index("只针对信用卡") > answer.index("如果害怕接电话")
+
+
+def test_a_feared_address_book_blast_is_not_answered_as_done(engine: Engine) -> None:
+    reply = engine.answer("花呗逾期两周会被爆通讯录吗", today=TODAY)
+    assert reply.intent == "contact_address_book" and reply.topic is None
+    assert "一般不会" in first_two(reply.answer)
+
+
+def test_ones_overdue_and_the_familys_loans_is_a_credit_question(engine: Engine) -> None:
+    reply = engine.answer("我欠信用卡会不会影响家里人的贷款", today=TODAY)
+    assert reply.topic == "family_liability.credit"
+    assert "不会出现在" in first_two(reply.answer)
