@@ -51,6 +51,8 @@ CASES = [
         ["不是法院或公安的要求", "12368"],
         ["不一定会上门"],
     ),
+    # will I be chased: yes, calls are normal, not the lawsuit answer
+    ("花呗逾期十天会被催收吗", "phone_calls", ["一般会打电话催收"], ["起诉"]),
     # 12378: what comes of a complaint, getting through
     (
         "向12378投诉以后有效果吗",
