@@ -105,3 +105,7 @@ def test_ones_overdue_and_the_familys_loans_is_a_credit_question(engine: Engine)
     reply = engine.answer("我欠信用卡会不会影响家里人的贷款", today=TODAY)
     assert reply.topic == "family_liability.credit"
     assert "不会出现在" in first_two(reply.answer)
+
+
+def test_abusive_collection_messages_are_a_complaint_question(engine: Engine) -> None:
+    assert engine.answer("催收一直发恶意短信骚扰我", today=TODAY).intent == "harassment_complaint"
