@@ -28,6 +28,7 @@ CASES = [
     ("收到的律师函能拒收吗", "mail_notice.refuse", ["可以拒收", "欠款"], ["可能会"]),
     ("逾期以后多久能收到律师函", "mail_notice.when_sent", ["没有法律规定的时间", "律师函"], []),
     ("欠信用卡会收到律师函吗", "mail_notice.will_send_lawyer_letter", ["没有逾期几天就发"], []),
+    ("律师函一般用哪家快递寄", "mail_notice.courier", ["没有固定用哪家"], []),
     # a letter at the workplace: the rule first, then what to do
     (
         "催款函寄到公司了如何处理",
