@@ -231,6 +231,8 @@ class Engine:
         first = ranked[0][0]
         if self.kb.intents[first].priority >= ALWAYS_FIRST or first == OUT_OF_SCOPE:
             return ranked  # safety before relevance; not ours stays not ours
+        if self._names(focus, first):
+            return ranked  # the leader is asked about in that clause too
         asked = self.matcher.rank(self.matcher.analyse(focus))
         # Only a topic the asking clause names in its own decisive words is boosted: a clause
         # such as '会有什么后果', '这合法吗' or '在吗' says how, not what.
@@ -241,8 +243,8 @@ class Engine:
             and not self.kb.intents[i].only_with
             and any(w >= FOCUS_KEYWORD for *_, w in self.matcher.keyword_spans(focus, i))
         }
-        if not boost or self._names(focus, first):
-            return ranked  # nothing named, or the leader is asked about in that clause too
+        if not boost:
+            return ranked  # the clause names no other topic
         # The leader may give way, but not to an intent of lower priority ('…有权联系我通讯录吗'
         # asks about legality, whatever the clause names).
         floor = self.kb.intents[first].priority
