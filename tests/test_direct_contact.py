@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
+from direct import first_two
 
 from bot.engine import Engine
 
@@ -72,12 +71,6 @@ FIRST_TWO = [
 ]
 
 
-def _first_two(answer: str) -> str:
-    """The reply's first two sentences, as a reader meets them."""
-    sentences = [s for s in re.split(r"(?<=[。！？\n])", answer) if s.strip()]
-    return "".join(sentences[:2])
-
-
 @pytest.mark.parametrize(("row", "question", "answered", "must", "must_not"), FIRST_TWO)
 def test_first_two_sentences_answer_the_point(
     engine: Engine, row: str, question: str, answered: str, must: list[str], must_not: list[str]
@@ -88,7 +81,7 @@ def test_first_two_sentences_answer_the_point(
     else:
         assert reply.intent == answered, row
         assert reply.topic is None or not reply.topic.endswith("family_called"), row
-    lead = _first_two(reply.answer)
+    lead = first_two(reply.answer)
     for text in must:
         assert text in lead, (row, text, lead)
     for text in must_not:
@@ -105,4 +98,4 @@ def test_card_fraud_warning_stays_marked_for_cards(engine: Engine) -> None:
 def test_traditional_question_gets_the_same_topic(engine: Engine) -> None:
     reply = engine.answer("擔保人承擔的責任期限?")
     assert reply.topic == "family_liability.guarantee_period"
-    assert "6個月" in _first_two(reply.answer)
+    assert "6個月" in first_two(reply.answer)

@@ -4,7 +4,7 @@ reply's first two sentences say (steps first when it is already happening)."""
 from __future__ import annotations
 
 import pytest
-from test_direct_law import TODAY, first_two
+from direct import TODAY, first_two
 
 from bot.engine import Engine
 

@@ -4,7 +4,7 @@ called and who calls, police at the door, posted letters: the first two sentence
 from __future__ import annotations
 
 import pytest
-from test_direct_law import TODAY, assert_direct, first_two
+from direct import TODAY, assert_direct, first_two
 
 from bot.engine import Engine
 

@@ -5,7 +5,7 @@ first two sentences say it."""
 from __future__ import annotations
 
 import pytest
-from test_direct_law import TODAY, assert_direct, first_two
+from direct import TODAY, assert_direct, first_two
 
 from bot.engine import Engine
 

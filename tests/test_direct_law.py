@@ -3,22 +3,10 @@ point asked in their first two sentences, and card-only warnings stay with card 
 
 from __future__ import annotations
 
-import re
-from datetime import date
-
 import pytest
+from direct import TODAY, assert_direct, first_two
 
 from bot.engine import Engine
-
-TODAY = date(2026, 11, 23)
-_SENTENCE_END = re.compile(r"(?<=[。！？!?\n])")
-
-
-def first_two(answer: str) -> str:
-    """The reply's first two sentences, as a reader meets them."""
-    parts = [p.strip() for p in _SENTENCE_END.split(answer) if p.strip()]
-    return "".join(parts[:2])
-
 
 # (question, intent.topic expected (intent alone: the general answer), first two sentences contain)
 DIRECT = [
@@ -48,18 +36,6 @@ DIRECT = [
     ("逾期会给我发律师函吗", "mail_notice.will_send_lawyer_letter", ["可能会", "不是法院文书"]),
     ("网贷收的服务费合法吗", "penalty_fees.upfront_deduction", ["服务费", "上限"]),
 ]
-
-
-def assert_direct(engine: Engine, question: str, where: str, needles: list[str]) -> None:
-    """The reply answers `where` ('intent.topic', or 'intent' for the general answer) and its
-    first two sentences contain every needle."""
-    reply = engine.answer(question, today=TODAY)
-    intent, _, topic = where.partition(".")
-    assert reply.intent == intent, (question, reply.intent)
-    assert reply.topic == (where if topic else None), (question, reply.topic)
-    lead = first_two(reply.answer)
-    for needle in needles:
-        assert needle in lead, (question, needle, lead)
 
 
 @pytest.mark.parametrize(("question", "where", "needles"), DIRECT)

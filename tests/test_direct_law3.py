@@ -6,7 +6,7 @@ what the first two sentences say (or must not say)."""
 from __future__ import annotations
 
 import pytest
-from test_direct_law import TODAY, assert_direct, first_two
+from direct import TODAY, assert_direct, first_two
 
 from bot.engine import Engine
 

@@ -6,7 +6,7 @@ only by a court, 滞纳金 defined, stage replies open with the consequences."""
 from __future__ import annotations
 
 import pytest
-from test_direct_law import TODAY, assert_direct, first_two
+from direct import TODAY, assert_direct, first_two
 
 from bot.engine import Engine
 
