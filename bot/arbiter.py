@@ -35,7 +35,7 @@ class Arbiter:
         hits = dict(hits)
         if near_domain and OUT_OF_SCOPE in best:
             best = self._near_domain(best)
-        for intent_id in self._excluded(query):
+        for intent_id in self.excluded(query):
             best.pop(intent_id, None)
             hits.pop(intent_id, None)
         if general_fact and OUT_OF_SCOPE in self._kb.intents and best:
@@ -83,10 +83,6 @@ class Arbiter:
         return [i for i in best if intents[i].priority >= ALWAYS_FIRST and i not in hits]
 
     def excluded(self, query: set[str]) -> list[str]:
-        """Intents ruled out by a word of the question ('逾期' rules out out_of_scope)."""
-        return self._excluded(query)
-
-    def _excluded(self, query: set[str]) -> list[str]:
         """Intents ruled out by a word of the question ('逾期' rules out out_of_scope)."""
         return [i for i, intent in self._kb.intents.items() if intent.excluded_by & query]
 

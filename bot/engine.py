@@ -56,8 +56,8 @@ class Engine:
         for intent in kb.intents.values():
             extra_words.extend(intent.keywords)
         self.segmenter = Segmenter(kb.main_dict, kb.userdict, extra_words)
-        self.matcher = Matcher(kb, self.segmenter)
         self.platforms = PlatformFinder(kb.platforms)
+        self.matcher = Matcher(kb, self.segmenter, self.platforms)
         self.composer = Composer(kb)
         # A suggestion button sends an intent's canonical question: it gets the general answer.
         self._canonical = {

@@ -16,6 +16,7 @@ from .days import strip_days
 from .ids import DECISIVE, OUT_OF_SCOPE
 from .intent_model import IntentModel, features
 from .knowledge import KnowledgeBase
+from .platforms import PlatformFinder
 from .segment import Segmenter
 from .text import normalise
 
@@ -53,9 +54,10 @@ class Analysis:
 class Matcher:
     """Ranks intents for a question: weighted word overlap, character similarity, keywords."""
 
-    def __init__(self, kb: KnowledgeBase, segmenter: Segmenter) -> None:
+    def __init__(self, kb: KnowledgeBase, segmenter: Segmenter, platforms: PlatformFinder) -> None:
         self._kb = kb
         self._segmenter = segmenter
+        self._platforms = platforms  # the engine's: lenders named in a question
         self._owner: list[str] = []
         self._token_sets: list[frozenset[str]] = []
         self._joined: list[str] = []
@@ -244,7 +246,7 @@ class Matcher:
                 best[intent_id] = best.get(intent_id, 0.0) + extra
         scope = self._kb.scope
         general = anchored and (
-            scope.general_fact(analysis.raw) or scope.other_due(analysis.raw, self._kb.platforms)
+            scope.general_fact(analysis.raw) or scope.other_due(analysis.raw, self._platforms)
         )
         return self._arbiter.settle(best, hits, query, model, anchored and not trouble, general)
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .kb_read import _read_mapping
+from .platforms import PlatformFinder
 from .wordclass import WordClass, read_words
 
 FILE = "scope.yaml"
@@ -32,14 +33,13 @@ class Scope:
         return not self.debt_words.found(text) or (defines and not self.fact_asks.found(text))
 
 
-    def other_due(self, text: str, lenders: dict[str, str]) -> bool:
+    def other_due(self, text: str, platforms: PlatformFinder) -> bool:
         """Whether the simplified `text` is about something overdue that is not a loan or a
         card ('护照逾期会怎么样', '物业费多久不交可以起诉'): it names such a thing and no loan,
-        card or lender (`lenders`: platform names and aliases)."""
+        card or lender (`platforms` finds the lenders of platforms.yaml)."""
         if not self.other_dues.found(text) or self.loan_words.found(text):
             return False
-        lowered = text.lower()
-        return not any(alias.lower() in lowered for alias in lenders)
+        return platforms.find(text.lower()) is None
 
 
 def load_scope(base: Path) -> Scope:
