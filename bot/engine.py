@@ -19,7 +19,7 @@ from .knowledge import Intent, KnowledgeBase, load
 from .matcher import Analysis, Matcher
 from .platforms import PlatformFinder
 from .segment import Segmenter
-from .topics import choose_topic
+from .topics import choose_topic, when_found
 from .twopart import second_intent, second_point
 
 __all__ = ["Engine", "Reply", "THRESHOLD", "TIMELINE", "GREETING", "OUT_OF_SCOPE", "DISTRESS"]
@@ -168,11 +168,13 @@ class Engine:
         """The main point's topic when another clause asks the second point: a topic named
         only by that clause's words gives way to one the rest of the question names
         ('逾期还清了多久清记录？多久可以贷款买房？'); a topic answering both stays."""
+        if topic is None:
+            return None
         rest = raw.replace(clause, "", 1)
-        if topic is None or any(w.lower() in rest for w in topic.when):
+        joined = self.matcher.analyse(rest).joined
+        if when_found(topic, rest, joined):
             return topic
-        own = choose_topic(item, rest, self.matcher.analyse(rest).joined, platform, None, steps)
-        return own or topic
+        return choose_topic(item, rest, joined, platform, None, steps) or topic
 
     def _details(self, choice: Choice, analysis: Analysis, focus: str | None) -> Choice:
         """The finer topic of the chosen intent, and a second point the question asks."""

@@ -15,6 +15,11 @@ def _distinct(words: list[str]) -> list[str]:
     return kept
 
 
+def when_found(topic: Topic, raw: str, joined: str = "") -> list[str]:
+    """The topic's `when` words found in the simplified text or its synonym-mapped words."""
+    return [w for w in topic.when if w.lower() in raw or w.lower() in joined]
+
+
 def choose_topic(
     item: Intent,
     raw: str,
@@ -35,7 +40,7 @@ def choose_topic(
     for index, topic in enumerate(item.topics):
         if topic.platforms and platform not in topic.platforms:
             continue
-        hits = _distinct([w for w in topic.when if w.lower() in raw or w.lower() in joined])
+        hits = _distinct(when_found(topic, raw, joined))
         weight = sum(2 if focus and w.lower() in focus else 1 for w in hits)
         key = (weight, max((len(w) for w in hits), default=0))
         scored.append((key, -index, topic))
