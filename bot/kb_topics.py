@@ -58,7 +58,7 @@ def load_topics(data: dict, file: str, entry: str) -> tuple[Topic, ...]:
             Topic(
                 id=topic_id,
                 question=_text(item, "question", file, where),
-                when=tuple(when),
+                when=tuple(w.lower() for w in when),  # questions are lowercased too
                 answer=_text(item, "answer", file, where),
                 sources=tuple(_str_list(item, "sources", file, where)),
                 questions=tuple(_str_list(item, "questions", file, where, required=False)),

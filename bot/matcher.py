@@ -211,8 +211,8 @@ class Matcher:
         if len(strong) > MAX_COMPARED:  # '…怎么办': the closest by shared words are compared
             kept = sorted(strong, key=strong.__getitem__, reverse=True)[:MAX_COMPARED]
             strong = {r: strong[r] for r in kept}
-        if not strong:  # nothing close: every phrasing sharing any word is compared
-            strong = self._overlap(known, ruled_out)
+        if not strong:  # nothing close ('逾期怎么办'): the phrasings closest in shared words
+            strong = self._closest(self._overlap(known, ruled_out), query_norm)
         shared = strong
         best: dict[str, float] = {}
         if shared:
@@ -249,6 +249,16 @@ class Matcher:
             scope.general_fact(analysis.raw) or scope.other_due(analysis.raw, self._platforms)
         )
         return self._arbiter.settle(best, hits, query, model, anchored and not trouble, general)
+
+    def _closest(self, shared: dict[int, float], query_norm: float) -> dict[int, float]:
+        """At most MAX_COMPARED of the rows, those with the highest share of shared words
+        (the word part of their score): a question of common words only ('逾期怎么办')
+        shares some with half the knowledge base."""
+        if len(shared) <= MAX_COMPARED:
+            return shared
+        share = {r: o / (query_norm + self._norms[r]) for r, o in shared.items()}
+        kept = sorted(share, key=share.__getitem__, reverse=True)[:MAX_COMPARED]
+        return {r: shared[r] for r in kept}
 
     def _overlap(self, tokens: list[str], ruled_out: set[str]) -> dict[int, float]:
         """Per phrasing row, the summed weight of `tokens` it holds, leaving out the rows of

@@ -17,7 +17,7 @@ def _distinct(words: list[str]) -> list[str]:
 
 def when_found(topic: Topic, raw: str, joined: str = "") -> list[str]:
     """The topic's `when` words found in the simplified text or its synonym-mapped words."""
-    return [w for w in topic.when if w.lower() in raw or w.lower() in joined]
+    return [w for w in topic.when if w in raw or w in joined]
 
 
 def choose_topic(
@@ -41,7 +41,7 @@ def choose_topic(
         if topic.platforms and platform not in topic.platforms:
             continue
         hits = _distinct(when_found(topic, raw, joined))
-        weight = sum(2 if focus and w.lower() in focus else 1 for w in hits)
+        weight = sum(2 if focus and w in focus else 1 for w in hits)
         key = (weight, max((len(w) for w in hits), default=0))
         scored.append((key, -index, topic))
     named = [entry for entry in scored if entry[0][0] > 0]
