@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = ["Analysis", "Matcher"]
 
+import functools
 import math
 import re
 from collections import defaultdict
@@ -28,6 +29,7 @@ COVER_BONUS = 0.3  # added in proportion to how much of the question the keyword
 NO_ANCHOR_FACTOR = 0.5  # a question with no domain word at all is probably out of scope
 # An amount ('借了3000', '欠5万', '1.5万块') says nothing about the topic; 12378 does.
 _AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万|千|块|元|w)+|(?<=[借欠还贷了])\s*\d+(?:\.\d+)?")
+CLOSEST_CACHED = 256  # sets of common words whose closest rows are remembered (≤ 300 rows each)
 MAX_COMPARED = 300  # phrasings compared character by character, the most shared words first
 NEIGHBOURS = 2  # the next-best phrasings of an intent that add to its best one
 NEIGHBOURS_WEIGHT = 0.2  # how much their mean adds
@@ -97,6 +99,7 @@ class Matcher:
             for keyword, weight in keywords:
                 self._keyword_index[keyword].append((intent_id, weight))
         self._longest = max(len(w) for w in (*self._keyword_index, *self._anchors))
+        self._closest = functools.lru_cache(maxsize=CLOSEST_CACHED)(self._closest_rows)
 
     def _keyword_forms(self, keywords: dict[str, int]) -> list[tuple[str, int]]:
         """Each keyword as written, and in its synonym-mapped form too ('打电话' also as '电话')
@@ -212,7 +215,7 @@ class Matcher:
             kept = sorted(strong, key=strong.__getitem__, reverse=True)[:MAX_COMPARED]
             strong = {r: strong[r] for r in kept}
         if not strong:  # nothing close ('逾期怎么办'): the phrasings closest in shared words
-            strong = self._closest(self._overlap(known, ruled_out), query_norm)
+            strong = self._closest(tuple(known), frozenset(ruled_out), query_norm)
         shared = strong
         best: dict[str, float] = {}
         if shared:
@@ -250,10 +253,14 @@ class Matcher:
         )
         return self._arbiter.settle(best, hits, query, model, anchored and not trouble, general)
 
-    def _closest(self, shared: dict[int, float], query_norm: float) -> dict[int, float]:
-        """At most MAX_COMPARED of the rows, those with the highest share of shared words
-        (the word part of their score): a question of common words only ('逾期怎么办')
-        shares some with half the knowledge base."""
+    def _closest_rows(
+        self, known: tuple[str, ...], ruled_out: frozenset[str], query_norm: float
+    ) -> dict[int, float]:
+        """The rows sharing any of the words `known`, at most MAX_COMPARED: those with the
+        highest share of shared words (the word part of their score). A question of common
+        words only ('逾期怎么办') shares some with half the knowledge base; the few sets of
+        such words that questions use are remembered (`_closest`), so each is summed once."""
+        shared = self._overlap(list(known), set(ruled_out))
         if len(shared) <= MAX_COMPARED:
             return shared
         share = {r: o / (query_norm + self._norms[r]) for r, o in shared.items()}
