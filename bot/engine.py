@@ -52,7 +52,7 @@ class Engine:
         self.trouble_threshold = min(threshold, trouble_threshold)
         self.store = store if store is not None else ConversationStore()
         self._today = today
-        extra_words = [*kb.synonyms, *kb.synonyms.values(), *kb.platforms]
+        extra_words = [*kb.synonyms, *kb.synonyms.values(), *kb.lenders]
         for intent in kb.intents.values():
             extra_words.extend(intent.keywords)
         self.segmenter = Segmenter(kb.main_dict, kb.userdict, extra_words)

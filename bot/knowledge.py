@@ -89,6 +89,7 @@ class KnowledgeBase:
     follow_up_openers: tuple[str, ...]
     what_to_do_words: frozenset[str]  # '怎么办': the user asks what to do, not what happens
     platforms: dict[str, str]
+    lenders: frozenset[str]  # every platform alias, and lenders with no platform of their own
     messages: dict[str, Any]
     userdict: Path
     main_dict: Path
@@ -294,7 +295,9 @@ def load(base: Path | None = None) -> KnowledgeBase:
     """Load faq/ (or `base`), validate it, and return the knowledge base."""
     base = Path(base) if base is not None else default_faq_dir()
     intents = _load_intents(base)
-    platforms = _variants(*_read_mapping(base, "platforms.yaml"), "platforms", canonical_too=True)
+    platform_data, platform_file = _read_mapping(base, "platforms.yaml")
+    platforms = _variants(platform_data, platform_file, "platforms", canonical_too=True)
+    lenders = frozenset(platforms) | _word_list(platform_data, platform_file, "lenders")
     words, words_file = _read_mapping(base, "synonyms.yaml")
     for intent in intents.values():
         topic_platforms = [p for t in intent.topics for p in t.platforms]
@@ -319,6 +322,7 @@ def load(base: Path | None = None) -> KnowledgeBase:
         follow_up_openers=tuple(_word_list(words, words_file, "follow_up_openers")),
         what_to_do_words=_word_list(words, words_file, "what_to_do_words"),
         platforms=platforms,
+        lenders=lenders,
         messages=load_messages(base),
         userdict=base / "userdict.txt",
         main_dict=base / "jieba_main.txt",

@@ -117,7 +117,7 @@ class Matcher:
         words = {k for keywords in self._keywords.values() for k, w in keywords if w >= DECISIVE}
         words.update(self._kb.domain_words)
         words.update(v for v, canonical in self._kb.synonyms.items() if canonical in words)
-        words.update(self._kb.platforms)
+        words.update(self._kb.lenders)
         return frozenset(w for w in words if len(w) > 1)
 
     def _idf(self) -> dict[str, float]:
@@ -136,10 +136,10 @@ class Matcher:
 
     def analyse(self, text: str) -> Analysis:
         """Segment simplified `text`, map synonyms, drop day counts, amounts, stopwords and
-        platform names."""
+        lenders' names (platforms.yaml)."""
         tokens = []
         for word in self._segmenter.cut(_AMOUNT.sub(" ", strip_days(text))):
-            if word in self._kb.platforms or not any(c.isalnum() for c in word):
+            if word in self._kb.lenders or not any(c.isalnum() for c in word):
                 continue
             word = self._kb.synonyms.get(word, word)
             if word not in self._kb.stopwords:

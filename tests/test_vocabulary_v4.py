@@ -78,7 +78,6 @@ def _tokens(engine: Engine, question: str) -> tuple[str, ...]:
         ("非恶意逾期证明必须去开户行吗", "开户行", "户"),
         ("借2000到手1400合法吗", "到手", "手"),
         ("被他人冒名贷款怎么办", "冒名贷款", "冒"),  # credit_repair's keyword, whole
-        ("美团多久会收到催收电话", "美团", "美"),
     ],
 )
 def test_words_split_into_characters_before_are_whole(
@@ -123,3 +122,22 @@ def test_words_that_name_no_topic_are_not_tokens(
     engine: Engine, question: str, dropped: str
 ) -> None:
     assert dropped not in _tokens(engine, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "lender", "intents"),
+    [
+        ("美团多久会收到催收电话", "美团", {"phone_calls"}),
+        ("京东金融逾期会找到单位吗", "京东金融", {"contact_address_book"}),
+        ("安鑫花逾期了怎么办", "安鑫花", {"timeline", "negotiate_repayment"}),
+    ],
+)
+def test_lenders_names_are_left_out_whole(
+    engine: Engine, question: str, lender: str, intents: set[str]
+) -> None:
+    """A lender's name (platforms.yaml, a platform or `lenders`) says nothing about the
+    topic: neither it nor its characters are matched ('京','东' had pulled '京东金融逾期会找到
+    单位吗' to account_restrictions, '安','鑫','花' a question to contact_family)."""
+    tokens = _tokens(engine, question)
+    assert lender not in tokens and not set(lender) & set(tokens), tokens
+    assert engine.answer(question).intent in intents
