@@ -236,11 +236,12 @@ class Matcher:
             bonus = KEYWORD_BONUS * strength + COVER_BONUS * cover
             best[intent_id] = best.get(intent_id, 0.0) + bonus
         model: dict[str, float] = {}
+        oos_word = hits.get(OUT_OF_SCOPE, (0, 0, False))[2]  # a decisive out-of-scope word
         anchored = not pieces.isdisjoint(self._anchors)
         trouble = self._arbiter.trouble(query)
         if not anchored:
             best = {i: s * NO_ANCHOR_FACTOR for i, s in best.items()}
-        elif trouble or not hits.get(OUT_OF_SCOPE, (0, 0, False))[2]:
+        elif trouble or not oos_word:
             # The intent model weighs questions about debts ('今天天气' has no intent) unless
             # a decisive out-of-scope keyword says a question without a debt problem is not
             # ours ('房产怎么继承').
@@ -248,8 +249,12 @@ class Matcher:
             for intent_id, extra in model.items():
                 best[intent_id] = best.get(intent_id, 0.0) + extra
         scope = self._kb.scope
+        # Not ours: a general fact, something overdue that is not a loan, or a question that
+        # names no debt problem and only out-of-scope decisive words ('被人投诉12315怎么处理').
         general = anchored and (
-            scope.general_fact(analysis.raw) or scope.other_due(analysis.raw, self._platforms)
+            scope.general_fact(analysis.raw)
+            or scope.other_due(analysis.raw, self._platforms)
+            or (oos_word and not trouble and self._only_out_of_scope(analysis, pieces))
         )
         return self._arbiter.settle(best, hits, query, model, anchored and not trouble, general)
 
@@ -266,6 +271,21 @@ class Matcher:
         share = {r: o / (query_norm + self._norms[r]) for r, o in shared.items()}
         kept = sorted(share, key=share.__getitem__, reverse=True)[:MAX_COMPARED]
         return {r: shared[r] for r in kept}
+
+    def _only_out_of_scope(self, analysis: Analysis, pieces: set[str]) -> bool:
+        """Whether every decisive keyword of the question is out of scope's, or lies inside
+        one ('投诉' in '被人投诉'): '人去世了，贷款利息还在涨' names 去世 too, and stays ours."""
+        found = (pieces | set(analysis.tokens)) & self._keyword_index.keys()
+        decisive = {
+            k: {i for i, w in self._keyword_index[k] if w >= DECISIVE} for k in found
+        }
+        rest = analysis.raw
+        for keyword in sorted(found, key=len, reverse=True):
+            if OUT_OF_SCOPE in decisive[keyword]:
+                rest = rest.replace(keyword, " ")
+        return not any(
+            intents - {OUT_OF_SCOPE} and keyword in rest for keyword, intents in decisive.items()
+        )
 
     def _overlap(self, tokens: list[str], ruled_out: set[str]) -> dict[int, float]:
         """Per phrasing row, the summed weight of `tokens` it holds, leaving out the rows of
