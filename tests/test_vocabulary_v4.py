@@ -141,3 +141,22 @@ def test_lenders_names_are_left_out_whole(
     tokens = _tokens(engine, question)
     assert lender not in tokens and not set(lender) & set(tokens), tokens
     assert engine.answer(question).intent in intents
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "老师您好，我信用卡最近三期都没及时还款，短信说要上门，我该怎么办？谢谢老师！",
+        "你好，网贷逾期了怎么办",
+        "谢谢，我想问欠款一直不还会被起诉吗",
+    ],
+)
+def test_a_polite_question_about_ones_debt_is_not_a_greeting(engine: Engine, question: str):
+    """greeting.yaml's `excluded_by`: a message that asks about its own debt is answered for it
+    (or honestly not), never with the bot's introduction."""
+    assert engine.answer(question).intent != "greeting"
+
+
+@pytest.mark.parametrize("question", ["你好", "谢谢", "你好，请问你能帮我解答逾期的问题吗"])
+def test_greetings_stay_greetings(engine: Engine, question: str):
+    assert engine.answer(question).intent == "greeting"
