@@ -106,3 +106,16 @@ def test_a_price_per_day_is_no_count(text: str) -> None:
 @pytest.mark.parametrize(("text", "days"), [("逾期一万天", 10000), ("逾期一年多了", 365)])
 def test_a_number_with_wan_alone_is_still_the_count(text: str, days: int) -> None:
     assert find_days(text, TODAY).days == days
+
+
+@pytest.mark.parametrize(
+    "text", ["一审收到判决书15天怎么算时间", "收到传票3天了怎么办", "被起诉15天了会怎样"]
+)
+def test_time_since_a_court_step_is_no_count(text: str) -> None:
+    # how long since the judgment, summons or suit, not how long the loan is overdue
+    assert find_days(text, TODAY) is None
+
+
+@pytest.mark.parametrize(("text", "days"), [("逾期15天被起诉了", 15), ("逾期90天会起诉吗", 90)])
+def test_a_count_before_the_court_step_stays(text: str, days: int) -> None:
+    assert find_days(text, TODAY).days == days

@@ -74,7 +74,8 @@ def test_traditional_writers_get_the_note_in_traditional(engine: Engine):
 
 
 def test_simplified_writers_get_the_note_in_simplified(engine: Engine):
-    assert engine.answer("联征纪录会不会影响我办房贷").answer.startswith(_note(engine, "台湾", False))
+    reply = engine.answer("联征纪录会不会影响我办房贷")
+    assert reply.answer.startswith(_note(engine, "台湾", False))
 
 
 @pytest.mark.parametrize(
