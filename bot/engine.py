@@ -235,6 +235,8 @@ class Engine:
             return ranked  # safety before relevance; not ours stays not ours
         if self._names(focus, first):
             return ranked  # the leader is asked about in that clause too
+        if not self.matcher.named_strongly(focus, FOCUS_KEYWORD) - NOT_BOOSTED:
+            return ranked  # no keyword that strong in the clause: nothing to boost (a quick test)
         asked = self.matcher.rank(self.matcher.analyse(focus))
         # Only a topic the asking clause names in its own decisive words is boosted: a clause
         # such as '会有什么后果', '这合法吗' or '在吗' says how, not what.

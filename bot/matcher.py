@@ -306,6 +306,12 @@ class Matcher:
         posterior = self._model.posterior(features(analysis.tokens, analysis.joined))
         return {i: MODEL_WEIGHT * p for i, p in posterior.items() if p >= MODEL_MIN}
 
+    def named_strongly(self, text: str, weight: int) -> set[str]:
+        """The intents with a keyword of at least `weight` (two characters or more) somewhere
+        in `text`: a quick test that `keyword_spans` could find one."""
+        found = self._substrings(text) & self._keyword_index.keys()
+        return {i for k in found for i, w in self._keyword_index[k] if w >= weight}
+
     def keyword_spans(self, raw: str, intent_id: str) -> list[tuple[int, int, int]]:
         """Where the intent's keywords occur in the simplified text: (start, end, weight),
         the longest keyword at a place first; overlapping shorter ones are left out."""
