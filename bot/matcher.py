@@ -113,11 +113,12 @@ class Matcher:
 
     def _domain_words(self) -> frozenset[str]:
         """Words that show a question is about debts: decisive keywords, the domain dictionary,
-        platform names, and the variants of domain words ('信用记录' for '征信')."""
+        platform names, and the variants of domain words ('信用记录' for '征信'). A company
+        with no platform of its own here ('美团', '京东') sells more than loans: no anchor."""
         words = {k for keywords in self._keywords.values() for k, w in keywords if w >= DECISIVE}
         words.update(self._kb.domain_words)
         words.update(v for v, canonical in self._kb.synonyms.items() if canonical in words)
-        words.update(self._kb.lenders)
+        words.update(self._kb.platforms)
         return frozenset(w for w in words if len(w) > 1)
 
     def _idf(self) -> dict[str, float]:
