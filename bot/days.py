@@ -86,7 +86,8 @@ _DUE_WORDS = re.compile(r"该还|应还|要还|到期|还款日|账单日|没还
 # A duration after these words is not how long the loan is overdue (分期12个月, 保留5年).
 _NOT_OVERDUE = re.compile(
     r"(分期|分|延期|延长|保留|保存|留存|消除|删除|停止|停|暂停|推迟|缓|还|借|贷"
-    r"|判决书|判决|传票|起诉|立案|开庭|上诉|答辩)\s*$"  # '收到判决书15天': since the court's step
+    r"|判决书|判决|传票|起诉|立案|开庭|上诉|答辩"  # '收到判决书15天': since the court's step
+    r"|分之)\s*$"  # '日息万分之三一年多少': a rate, not a count
 )
 # A duration right after these is how long overdue, even before '要多少' ('逾期一年要多少利息').
 _OVERDUE_BEFORE = re.compile(r"(逾期|逾期了|拖了|拖欠|欠了)\s*$")

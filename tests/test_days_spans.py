@@ -97,7 +97,10 @@ def test_a_taiwan_year_is_no_count() -> None:
     assert find_days("95年度协商后逾期3天", TODAY).days == 3
 
 
-@pytest.mark.parametrize("text", ["日利率0.04%一万一天多少钱", "借呗一天多少利息", "一天多少钱"])
+@pytest.mark.parametrize(
+    "text",
+    ["日利率0.04%一万一天多少钱", "借呗一天多少利息", "一天多少钱", "日息万分之三一年是多少"],
+)
 def test_a_price_per_day_is_no_count(text: str) -> None:
     # the 多 of 多少 is not '一天多' (a day and more), and 一万 before it is an amount
     assert find_days(text, TODAY) is None
