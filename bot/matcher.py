@@ -158,12 +158,16 @@ class Matcher:
             for j in range(i + 2, min(len(text), i + longest) + 1)
         }
 
+    def _found_keywords(self, analysis: Analysis, pieces: set[str]) -> set[str]:
+        """The keywords (of any intent) among the question's substrings and words."""
+        return (pieces | set(analysis.tokens)) & self._keyword_index.keys()
+
     def _keyword_hits(
         self, analysis: Analysis, pieces: set[str]
     ) -> dict[str, tuple[float, float, bool]]:
         """Per intent: (keyword strength 0..1, share of the question decisive keywords cover,
         whether a decisive keyword was found). One-character keywords must be whole words."""
-        found = (pieces | set(analysis.tokens)) & self._keyword_index.keys()
+        found = self._found_keywords(analysis, pieces)
         totals: dict[str, int] = defaultdict(int)
         covered: dict[str, int] = defaultdict(int)
         for keyword in found:
@@ -276,7 +280,7 @@ class Matcher:
     def _only_out_of_scope(self, analysis: Analysis, pieces: set[str]) -> bool:
         """Whether every decisive keyword of the question is out of scope's, or lies inside
         one ('投诉' in '被人投诉'): '人去世了，贷款利息还在涨' names 去世 too, and stays ours."""
-        found = (pieces | set(analysis.tokens)) & self._keyword_index.keys()
+        found = self._found_keywords(analysis, pieces)
         decisive = {
             k: {i for i, w in self._keyword_index[k] if w >= DECISIVE} for k in found
         }

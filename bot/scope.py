@@ -32,7 +32,6 @@ class Scope:
             return False
         return not self.debt_words.found(text) or (defines and not self.fact_asks.found(text))
 
-
     def other_due(self, text: str, platforms: PlatformFinder) -> bool:
         """Whether the simplified `text` is about something overdue that is not a loan or a
         card ('护照逾期会怎么样', '物业费多久不交可以起诉'): it names such a thing and no loan,
