@@ -26,7 +26,7 @@ __all__ = ["Engine", "Reply", "THRESHOLD", "TIMELINE", "GREETING", "OUT_OF_SCOPE
 
 THRESHOLD = 0.42  # below this the question is out of scope (tuned on the dev set)
 TROUBLE_THRESHOLD = 0.25  # the bar for a question that names a debt problem (faq/scope.yaml)
-FOCUS_WEIGHT = 0.3  # how much more the clause that asks counts than the story around it
+FOCUS_WEIGHT = 0.5  # how much more the clause that asks counts than the story around it
 FOCUS_KEYWORD = 3  # the clause must name the boosted intent in a keyword this strong
 NOT_BOOSTED = frozenset({TIMELINE, GREETING, OUT_OF_SCOPE})  # general answers, not topics
 
