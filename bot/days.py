@@ -87,11 +87,11 @@ _DUE_WORDS = re.compile(r"该还|应还|要还|到期|还款日|账单日|没还
 _NOT_OVERDUE = re.compile(
     r"(分期|分|延期|延长|保留|保存|留存|消除|删除|停止|停|暂停|推迟|缓|还|借|贷"
     r"|判决书|判决|传票|起诉|立案|开庭|上诉|答辩"  # '收到判决书15天': since the court's step
-    r"|分之)\s*$"  # '日息万分之三一年多少': a rate, not a count
+    r"|分之)了?\s*$"  # '日息万分之三一年多少': a rate, not a count; '借了五年': a loan term
 )
 # A duration right after these is how long overdue, even before '要多少' ('逾期一年要多少利息').
 _OVERDUE_BEFORE = re.compile(r"(逾期|逾期了|拖了|拖欠|欠了)\s*$")
-_LATE = re.compile(r"(晚还|迟还|晚了|迟了|晚交|迟缴|晚缴|迟|晚)\s*$")  # '晚还一天', '迟一天还'
+_LATE = re.compile(r"(晚还|迟还|晚了|迟了|晚交|迟缴|晚缴|迟|晚)了?\s*$")  # '晚还一天', '迟一天还'
 # '拍拍贷两个月没还': a duration of not paying is how long overdue, even after a word that
 # otherwise gives a loan term ('贷3个月').
 _UNPAID_AFTER = re.compile(
@@ -104,10 +104,11 @@ _SPAN = re.compile(
 # '1-2天', '3到5天': a span written with digits; the part before the duration's number.
 _SPAN_BEFORE = re.compile(r"(\d+)\s*(?:-|~|～|到|至)\s*$")
 _RELATIVE = {"昨天": 1, "前天": 2, "大前天": 3}
-# '一天打几十个电话', '每个月还五百', '一个月利息多少': a rate, not how long the loan is overdue.
+# '一天打几十个电话', '一天收到上百条', '每个月还五百', '一个月利息多少': a rate, not how
+# long the loan is overdue.
 _RATE_AFTER = re.compile(
     r"^\s*(?:能|要|就|都|最多|至少)?\s*"
-    r"(?:打|接|发|还|催|几|多少|利息|利率|的利息|\d+次|[一二三四五六七八九十两几]+次)"
+    r"(?:打|接|发|收|来|还|催|几|多少|利息|利率|的利息|\d+次|[一二三四五六七八九十两几]+次)"
 )
 _UNIT_DAYS = {"天": 1, "日": 1, "周": 7, "星期": 7, "礼拜": 7, "月": 30, "年": 365}
 _HALF = {1: 0, 7: 3, 30: 15, 365: 180}  # 半个月 = 15, 半年 = 180 as the spec counts them

@@ -122,3 +122,18 @@ def test_time_since_a_court_step_is_no_count(text: str) -> None:
 @pytest.mark.parametrize(("text", "days"), [("逾期15天被起诉了", 15), ("逾期90天会起诉吗", 90)])
 def test_a_count_before_the_court_step_stays(text: str, days: int) -> None:
     assert find_days(text, TODAY).days == days
+
+
+@pytest.mark.parametrize(
+    "text", ["我借了五年债，利息合法吗", "贷了三年的房贷还不上", "一天收到上百条催收短信"]
+)
+def test_a_loan_term_or_a_daily_rate_is_no_count(text: str) -> None:
+    # '借了五年' is how long the loan runs; '一天收到上百条' is how often, not how long overdue
+    assert find_days(text, TODAY) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "days"), [("花呗晚还了三天", 3), ("迟还了一天有影响吗", 1), ("借了三个月没还", 90)]
+)
+def test_late_or_unpaid_after_le_still_counts(text: str, days: int) -> None:
+    assert find_days(text, TODAY).days == days
