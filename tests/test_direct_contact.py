@@ -18,7 +18,8 @@ def test_a_letter_and_the_emergency_contact_are_both_answered(engine: Engine) ->
 def test_a_feared_address_book_blast_is_not_answered_as_done(engine: Engine) -> None:
     reply = engine.answer("花呗逾期两周会被爆通讯录吗", today=TODAY)
     assert reply.intent == "contact_address_book" and reply.topic is None
-    assert "一般不会" in first_two(reply.answer)
+    opening = first_two(reply.answer)
+    assert opening.startswith("不应该") and "先留证再投诉" not in opening
 
 
 def test_the_general_legality_answer_opens_with_what_is_not_allowed(engine: Engine) -> None:
