@@ -67,6 +67,9 @@ class Choice:
     stage_early: bool = False  # '逾期半年有什么后果会上门吗': the stage is a second point
 
 
+SHORT_HEAD = 8  # a first sentence shorter than this is a bare yes or no
+
+
 def first_sentence(text: str) -> str:
     """The first sentence of a text (up to its first 。！？)."""
     match = _SENTENCE.match(text.strip())
@@ -74,9 +77,13 @@ def first_sentence(text: str) -> str:
 
 
 def _around_first_sentence(text: str, inserted: list[str]) -> list[str]:
-    """`text`'s first sentence, the `inserted` pieces, then the rest of `text`."""
+    """`text`'s first sentence, the `inserted` pieces, then the rest of `text`. A bare
+    '不用。' or '会。' keeps its reason: the next sentence stays with it."""
     head = first_sentence(text)
     rest = text.strip()[len(head) :].strip()
+    if len(head) < SHORT_HEAD and rest:
+        head += first_sentence(rest)
+        rest = text.strip()[len(head) :].strip()
     return [head, *inserted, *([rest] if rest else [])]
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.compose import first_sentence
+from bot.compose import _around_first_sentence, first_sentence
 from bot.engine import Engine
 from bot.knowledge import load
 from bot.wordclass import WordClass
@@ -87,7 +87,9 @@ def test_the_quoted_second_question_ends_no_sentence(engine: Engine) -> None:
     would end that sentence early for a reader ('另外，关于“逾期会被起诉吗？…”')."""
     lead = engine.kb.messages["also_lead"].split("{")[0]
     asked = [
-        q for i in engine.kb.intents.values() for q in (i.question, *(t.question for t in i.topics))
+        q
+        for i in engine.kb.intents.values()
+        for q in (i.question, *(t.question for t in i.topics))
         if "？" in q.rstrip("？?") or "?" in q.rstrip("？?")
     ]
     assert asked, "no knowledge-base question has a question mark inside: nothing to check"
@@ -96,3 +98,16 @@ def test_the_quoted_second_question_ends_no_sentence(engine: Engine) -> None:
         start = reply.answer.index(lead) + len(lead)
         quoted = reply.answer[start : reply.answer.index("”", start)]
         assert "？" not in quoted and "?" not in quoted
+
+
+def test_a_bare_yes_or_no_keeps_its_reason_before_the_second_point() -> None:
+    main = "不用。法律上没有父债子还。只有继承了遗产的才在遗产范围内还。"
+    parts = _around_first_sentence(main, ["另外，关于“坐飞机”：不影响。"])
+    assert parts == [
+        "不用。法律上没有父债子还。",
+        "另外，关于“坐飞机”：不影响。",
+        "只有继承了遗产的才在遗产范围内还。",
+    ]
+    # a first sentence that says something keeps the second point right after it
+    parts = _around_first_sentence("会报送征信，依据是合同授权。保留5年。", ["另外：…"])
+    assert parts == ["会报送征信，依据是合同授权。", "另外：…", "保留5年。"]
