@@ -110,6 +110,9 @@ _RATE_AFTER = re.compile(
     r"^\s*(?:能|要|就|都|最多|至少)?\s*"
     r"(?:打|接|发|收|来|还|催|几|多少|利息|利率|的利息|\d+次|[一二三四五六七八九十两几]+次)"
 )
+# '两年前的车贷有3次逾期', '三年前借的': when a loan was taken, not how long it is overdue
+# ('三天前逾期了' still counts).
+_AGO_THING = re.compile(r"^\s*(?:之)?前(?:的|借|贷|办|申请|买|开)")
 _UNIT_DAYS = {"天": 1, "日": 1, "周": 7, "星期": 7, "礼拜": 7, "月": 30, "年": 365}
 _HALF = {1: 0, 7: 3, 30: 15, 365: 180}  # 半个月 = 15, 半年 = 180 as the spec counts them
 _MONTH_SHIFT = {"上上": -2, "上": -1, "下": 1, "这": 0, "本": 0}
@@ -198,6 +201,8 @@ def _durations(text: str):
         if term and term.group(1) in "贷借" and _UNPAID_AFTER.match(text[match.end() :]):
             term = None
         if term and not late:
+            continue
+        if _AGO_THING.match(text[match.end() :]):
             continue
         if text[match.start() - 1 : match.start()] == "每" or (
             not late

@@ -137,3 +137,12 @@ def test_a_loan_term_or_a_daily_rate_is_no_count(text: str) -> None:
 )
 def test_late_or_unpaid_after_le_still_counts(text: str, days: int) -> None:
     assert find_days(text, TODAY).days == days
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [("我两年前的车贷有3次逾期", None), ("三年前借的网贷没还", None), ("三天前逾期了", 3)],
+)
+def test_ago_dates_a_loan_unless_it_dates_the_overdue(text: str, days: int | None) -> None:
+    count = find_days(text, TODAY)
+    assert (count.days if count else None) == days
