@@ -37,6 +37,8 @@ DATA = Path(__file__).parent / "data"
         # the asker is the one complained about; a bank's anti-fraud control
         "被人投诉12315怎么处理",
         "建设银行卡只进不出属于什么冻结",
+        # what a product is: 算不算贷款
+        "某某教育分期平台算不算贷款",
     ],
 )
 def test_general_facts_are_out_of_scope(engine: Engine, question: str):
@@ -62,6 +64,8 @@ def test_general_facts_are_out_of_scope(engine: Engine, question: str):
         ("停息挂账是什么", "negotiate_repayment"),
         ("律师函是什么意思", "mail_notice"),
         ("爸爸去世了他的信用卡欠款怎么分配", "death_inheritance"),
+        # a lender demanding the whole balance is a debt in trouble
+        ("借呗突然让我还全款是怎么回事", "negotiate_repayment"),
     ],
 )
 def test_questions_naming_trouble_stay_ours(engine: Engine, question: str, intent: str):
