@@ -113,6 +113,7 @@ _RATE_AFTER = re.compile(
 # '两年前的车贷有3次逾期', '三年前借的': when a loan was taken, not how long it is overdue
 # ('三天前逾期了' still counts).
 _AGO_THING = re.compile(r"^\s*(?:之)?前(?:的|借|贷|办|申请|买|开)")
+_CLAUSE_START = re.compile(r"[，。？！,.?!；;\s]")
 _UNIT_DAYS = {"天": 1, "日": 1, "周": 7, "星期": 7, "礼拜": 7, "月": 30, "年": 365}
 _HALF = {1: 0, 7: 3, 30: 15, 365: 180}  # 半个月 = 15, 半年 = 180 as the spec counts them
 _MONTH_SHIFT = {"上上": -2, "上": -1, "下": 1, "这": 0, "本": 0}
@@ -204,6 +205,10 @@ def _durations(text: str):
             continue
         if _AGO_THING.match(text[match.end() :]):
             continue
+        if "时效" in _CLAUSE_START.split(text[: match.start()])[-1] and not _OVERDUE_BEFORE.search(
+            before
+        ):
+            continue  # '诉讼时效三年和二十年的区别': the law's periods, not how long overdue
         if text[match.start() - 1 : match.start()] == "每" or (
             not late
             and not _OVERDUE_BEFORE.search(before)

@@ -146,3 +146,16 @@ def test_late_or_unpaid_after_le_still_counts(text: str, days: int) -> None:
 def test_ago_dates_a_loan_unless_it_dates_the_overdue(text: str, days: int | None) -> None:
     count = find_days(text, TODAY)
     assert (count.days if count else None) == days
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("民事诉讼时效三年和二十年的区别", None),
+        ("诉讼时效是三年吗", None),
+        ("诉讼时效过了，逾期五年了", 1825),
+    ],
+)
+def test_the_limitation_periods_are_no_count(text: str, days: int | None) -> None:
+    count = find_days(text, TODAY)
+    assert (count.days if count else None) == days
