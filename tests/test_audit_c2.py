@@ -183,7 +183,8 @@ REPLY_ROWS = [
     ("issue7", "借钱的平台发短信催我还款，是真的吗", "scam_warning.verify", ["官方"], []),
     ("issue7", "逃废债的短信怎么知道是不是真的", "scam_warning.verify", ["个人账户"], []),
     ("issue7", "催收的五大禁令有哪些", "harassment_complaint.red_lines", ["虚构", "张贴"], []),
-    ("issue7", "被短信轰炸了怎么投诉", "harassment_complaint.where", ["12321"], []),
+    # round 11: SMS bombing has its own topic, which opens with 12321 too
+    ("issue7", "被短信轰炸了怎么投诉", "harassment_complaint.bombing", ["12321"], []),
 ]
 
 
