@@ -29,12 +29,17 @@ COVER_BONUS = 0.3  # added in proportion to how much of the question the keyword
 NO_ANCHOR_FACTOR = 0.5  # a question with no domain word at all is probably out of scope
 # An amount ('借了3000', '欠5万', '1.5万块') says nothing about the topic; 12378 does.
 _AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万|千|块|元|w)+|(?<=[借欠还贷了])\s*\d+(?:\.\d+)?")
-CLOSEST_CACHED = 256  # sets of common words whose closest rows are remembered (≤ 300 rows each)
-MAX_COMPARED = 300  # phrasings compared character by character, the most shared words first
+CLOSEST_CACHED = 256  # sets of common words whose closest rows are remembered (≤ MAX_COMPARED each)
+MAX_COMPARED = 200  # phrasings compared character by character, the most shared words first
 NEIGHBOURS = 2  # the next-best phrasings of an intent that add to its best one
 NEIGHBOURS_WEIGHT = 0.2  # how much their mean adds
 MODEL_WEIGHT = 0.3  # share of the intent model's probability added to an intent's score
 MODEL_MIN = 0.05  # intents the model gives less than this get nothing from it
+
+
+def _cleaned(text: str) -> str:
+    """`text` without day counts and amounts, ready to segment."""
+    return _AMOUNT.sub(" ", strip_days(text))
 
 
 def _near_neighbours(scores: list[float]) -> float:
@@ -64,14 +69,18 @@ class Matcher:
         self._token_sets: list[frozenset[str]] = []
         self._joined: list[str] = []
         examples: dict[str, list[list[str]]] = defaultdict(list)
-        for intent in kb.intents.values():
-            for phrasing in (intent.question, *intent.phrasings):
-                analysis = self.analyse(kb.tails.strip(normalise(phrasing)))
-                tokens = analysis.tokens
-                self._owner.append(intent.id)
-                self._token_sets.append(frozenset(tokens))
-                self._joined.append(analysis.joined)
-                examples[intent.id].append(features(tokens, analysis.joined))
+        texts = [
+            (intent.id, kb.tails.strip(normalise(phrasing)))
+            for intent in kb.intents.values()
+            for phrasing in (intent.question, *intent.phrasings)
+        ]
+        cuts = segmenter.cut_all([_cleaned(text) for _, text in texts])
+        for (owner, text), words in zip(texts, cuts, strict=True):
+            analysis = self._from_words(text, words)
+            self._owner.append(owner)
+            self._token_sets.append(frozenset(analysis.tokens))
+            self._joined.append(analysis.joined)
+            examples[owner].append(features(analysis.tokens, analysis.joined))
         self._model = IntentModel(examples)
         self._arbiter = Arbiter(kb)
         self._weights = self._idf()
@@ -138,8 +147,12 @@ class Matcher:
     def analyse(self, text: str) -> Analysis:
         """Segment simplified `text`, map synonyms, drop day counts, amounts, stopwords and
         lenders' names (platforms.yaml)."""
+        return self._from_words(text, self._segmenter.cut(_cleaned(text)))
+
+    def _from_words(self, text: str, words: list[str]) -> Analysis:
+        """The analysis of `text` from its words (`_cleaned` text, segmented)."""
         tokens = []
-        for word in self._segmenter.cut(_AMOUNT.sub(" ", strip_days(text))):
+        for word in words:
             if word in self._kb.lenders or not any(c.isalnum() for c in word):
                 continue
             word = self._kb.synonyms.get(word, word)
@@ -198,7 +211,7 @@ class Matcher:
         # decide which phrasings are close enough to score: '信用卡欠费逾期了怎么办' shares
         # 欠费 with out-of-scope phrasings only.
         ruled_out = set(self._arbiter.excluded(query))
-        known = sorted((t for t in query if t in self._index), key=self._weights.__getitem__)
+        known = sorted((t for t in query if t in self._index), key=lambda t: (self._weights[t], t))
         # Words as common as '逾期' that together weigh less than MIN_OVERLAP cannot make a
         # phrasing close enough on their own: count them only for phrasings holding a rarer
         # word of the question (most phrasings hold '逾期'). The same scores, far fewer rows.
@@ -217,7 +230,7 @@ class Matcher:
                     shared[row] += weight
         strong = {r: o for r, o in shared.items() if o >= MIN_OVERLAP}
         if len(strong) > MAX_COMPARED:  # '…怎么办': the closest by shared words are compared
-            kept = sorted(strong, key=strong.__getitem__, reverse=True)[:MAX_COMPARED]
+            kept = sorted(strong, key=lambda r: (-strong[r], r))[:MAX_COMPARED]  # ties: first row
             strong = {r: strong[r] for r in kept}
         if not strong:  # nothing close ('逾期怎么办'): the phrasings closest in shared words
             strong = self._closest(tuple(known), frozenset(ruled_out), query_norm)
@@ -274,7 +287,7 @@ class Matcher:
         if len(shared) <= MAX_COMPARED:
             return shared
         share = {r: o / (query_norm + self._norms[r]) for r, o in shared.items()}
-        kept = sorted(share, key=share.__getitem__, reverse=True)[:MAX_COMPARED]
+        kept = sorted(share, key=lambda r: (-share[r], r))[:MAX_COMPARED]
         return {r: shared[r] for r in kept}
 
     def _only_out_of_scope(self, analysis: Analysis, pieces: set[str]) -> bool:
