@@ -25,7 +25,7 @@ from .kb_topics import Topic, load_topics
 from .scope import Scope, load_scope
 from .steps import Steps, load_stage_asks, load_steps
 from .tails import Tails, load_tails
-from .wordclass import WordClass
+from .wordclass import WordClass, read_words
 
 __all__ = ["Intent", "KnowledgeBase", "KnowledgeError", "Stage", "Topic", "default_faq_dir", "load"]
 
@@ -98,6 +98,8 @@ class KnowledgeBase:
     scope: Scope  # general-fact questions next to the domain ('花呗是什么'): not ours
     crisis: WordClass  # self-harm words: the crisis text, never the coping reply
     tails: Tails = Tails()  # clickbait tails of page titles ('一文说清…'): not the question
+    # '晋商消费金融': a name of 2–3 characters before these is a lender's, whoever it is
+    lender_suffixes: tuple[str, ...] = ()
     steps: Steps = Steps()  # '被起诉了怎么办': already happening, so the steps come first
     stage_asks: WordClass = WordClass(())  # '…有什么后果': with a day count, the stage early
 
@@ -323,6 +325,7 @@ def load(base: Path | None = None) -> KnowledgeBase:
         what_to_do_words=_word_list(words, words_file, "what_to_do_words"),
         platforms=platforms,
         lenders=lenders,
+        lender_suffixes=read_words(platform_data, platform_file, "lender_suffixes"),
         messages=load_messages(base),
         userdict=base / "userdict.txt",
         main_dict=base / "jieba_main.txt",

@@ -37,9 +37,11 @@ MODEL_WEIGHT = 0.3  # share of the intent model's probability added to an intent
 MODEL_MIN = 0.05  # intents the model gives less than this get nothing from it
 
 
-def _cleaned(text: str) -> str:
-    """`text` without day counts and amounts, ready to segment."""
-    return _AMOUNT.sub(" ", strip_days(text))
+def _cleaned(text: str, lender_names: re.Pattern[str] | None = None) -> str:
+    """`text` without day counts, amounts and lenders named by a suffix ('晋商消费金融'),
+    ready to segment."""
+    text = _AMOUNT.sub(" ", strip_days(text))
+    return lender_names.sub(" ", text) if lender_names else text
 
 
 def _near_neighbours(scores: list[float]) -> float:
@@ -65,6 +67,10 @@ class Matcher:
         self._kb = kb
         self._segmenter = segmenter
         self._platforms = platforms  # the engine's: lenders named in a question
+        suffixes = "|".join(map(re.escape, kb.lender_suffixes))
+        self._lender_names = (
+            re.compile(rf"[\u4e00-\u9fff]{{2,3}}(?:{suffixes})") if suffixes else None
+        )
         self._owner: list[str] = []
         self._token_sets: list[frozenset[str]] = []
         self._joined: list[str] = []
@@ -74,7 +80,7 @@ class Matcher:
             for intent in kb.intents.values()
             for phrasing in (intent.question, *intent.phrasings)
         ]
-        cuts = segmenter.cut_all([_cleaned(text) for _, text in texts])
+        cuts = segmenter.cut_all([_cleaned(text, self._lender_names) for _, text in texts])
         for (owner, text), words in zip(texts, cuts, strict=True):
             analysis = self._from_words(text, words)
             self._owner.append(owner)
@@ -147,7 +153,7 @@ class Matcher:
     def analyse(self, text: str) -> Analysis:
         """Segment simplified `text`, map synonyms, drop day counts, amounts, stopwords and
         lenders' names (platforms.yaml)."""
-        return self._from_words(text, self._segmenter.cut(_cleaned(text)))
+        return self._from_words(text, self._segmenter.cut(_cleaned(text, self._lender_names)))
 
     def _from_words(self, text: str, words: list[str]) -> Analysis:
         """The analysis of `text` from its words (`_cleaned` text, segmented)."""

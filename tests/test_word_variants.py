@@ -92,3 +92,20 @@ def test_a_variant_gets_the_intent_of_its_usual_word(
 @pytest.mark.parametrize(("question", "platform"), LENDERS)
 def test_a_named_lender_is_the_platform(engine: Engine, question: str, platform: str) -> None:
     assert engine.answer(question).platform == platform
+
+
+@pytest.mark.parametrize(
+    ("question", "without_lender"),
+    [
+        ("晋商消费金融逾期了会上门吗", "逾期了会上门吗"),
+        ("锦程消金逾期一天会打给家人吗", "逾期一天会打给家人吗"),
+        ("我在蒙商消费金融借的钱逾期会起诉吗", "我借的钱逾期会起诉吗"),
+    ],
+)
+def test_a_lender_named_by_its_suffix_says_nothing_about_the_topic(
+    engine: Engine, question: str, without_lender: str
+) -> None:
+    # any '…消费金融' company, listed or not, is matched as if it were not named
+    assert engine.answer(question).intent == engine.answer(without_lender).intent
+    analyse = engine.matcher.analyse
+    assert analyse(question).tokens == analyse(without_lender).tokens
