@@ -14,6 +14,7 @@ from .ids import DISTRESS, GREETING, OUT_OF_SCOPE, TIMELINE
 from .knowledge import Intent, KnowledgeBase, Stage, Topic
 
 CLOSE_MARGIN = 0.05  # a runner-up this close is offered first among the suggestions
+SHORT_HEAD = 8  # a first sentence shorter than this is a bare yes or no
 _SENTENCE = re.compile(r"^.+?[。！？!?](?=\s*\S)|^.+$", re.S)
 
 
@@ -65,9 +66,6 @@ class Choice:
     asks_what_to_do: bool = False  # '逾期3个月怎么办': the stage's to-do comes first
     regions: tuple[str, ...] = ()  # Taiwan / Hong Kong wording: say the rules are mainland's
     stage_early: bool = False  # '逾期半年有什么后果会上门吗': the stage is a second point
-
-
-SHORT_HEAD = 8  # a first sentence shorter than this is a bare yes or no
 
 
 def first_sentence(text: str) -> str:

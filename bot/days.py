@@ -196,24 +196,21 @@ def _durations(text: str):
         if raw and "万" in raw:
             raw = _after_amount(raw, _UNIT_DAYS[unit], bool(match.group("half1")))
         before = text[max(0, match.start() - 3) : match.start()]
+        after = text[match.end() :]
         late = bool(_LATE.search(before))
+        overdue_before = bool(_OVERDUE_BEFORE.search(before))
         term = _NOT_OVERDUE.search(before)
         # 贷/借 ending a product name ('拍拍贷两个月没还') is no loan term when not paying follows.
-        if term and term.group(1) in "贷借" and _UNPAID_AFTER.match(text[match.end() :]):
+        if term and term.group(1) in "贷借" and _UNPAID_AFTER.match(after):
             term = None
         if term and not late:
             continue
-        if _AGO_THING.match(text[match.end() :]):
+        if _AGO_THING.match(after):
             continue
-        if "时效" in _CLAUSE_START.split(text[: match.start()])[-1] and not _OVERDUE_BEFORE.search(
-            before
-        ):
+        if "时效" in _CLAUSE_START.split(text[: match.start()])[-1] and not overdue_before:
             continue  # '诉讼时效三年和二十年的区别': the law's periods, not how long overdue
         if text[match.start() - 1 : match.start()] == "每" or (
-            not late
-            and not _OVERDUE_BEFORE.search(before)
-            and raw in ("一", "1")
-            and _RATE_AFTER.match(text[match.end() :])
+            not late and not overdue_before and raw in ("一", "1") and _RATE_AFTER.match(after)
         ):
             continue
         approx = match.group("approx") or match.group("mid")
