@@ -31,6 +31,15 @@ FOCUS_KEYWORD = 3  # the clause must name the boosted intent in a keyword this s
 NOT_BOOSTED = frozenset({TIMELINE, GREETING, OUT_OF_SCOPE})  # general answers, not topics
 
 
+
+def segmenter_for(kb: KnowledgeBase, cache_dir: Path | None = None) -> Segmenter:
+    """The segmenter of `kb`: its dictionaries, with every synonym, lender and keyword kept
+    whole; `cache_dir` holds the cut phrasings (the temp folder unless given)."""
+    words = [*kb.synonyms, *kb.synonyms.values(), *kb.lenders]
+    for intent in kb.intents.values():
+        words.extend(intent.keywords)
+    return Segmenter(kb.main_dict, kb.userdict, words, cache_dir=cache_dir)
+
 class Engine:
     """Answers questions from a knowledge base; keeps a little context per user."""
 
@@ -52,10 +61,7 @@ class Engine:
         self.trouble_threshold = min(threshold, trouble_threshold)
         self.store = store if store is not None else ConversationStore()
         self._today = today
-        extra_words = [*kb.synonyms, *kb.synonyms.values(), *kb.lenders]
-        for intent in kb.intents.values():
-            extra_words.extend(intent.keywords)
-        self.segmenter = Segmenter(kb.main_dict, kb.userdict, extra_words)
+        self.segmenter = segmenter_for(kb)
         self.platforms = PlatformFinder(kb.platforms)
         self.matcher = Matcher(kb, self.segmenter, self.platforms)
         self.composer = Composer(kb)

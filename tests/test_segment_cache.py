@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine
+from bot.engine import Engine, segmenter_for
 from bot.knowledge import load
 from bot.matcher import Matcher
 from bot.platforms import PlatformFinder
@@ -17,10 +17,7 @@ from bot.segment import Segmenter
 
 def _matcher(cache_dir: Path) -> tuple[Matcher, Segmenter]:
     kb = load()
-    words = [*kb.synonyms, *kb.synonyms.values(), *kb.lenders]
-    for intent in kb.intents.values():
-        words.extend(intent.keywords)
-    segmenter = Segmenter(kb.main_dict, kb.userdict, words, cache_dir=cache_dir)
+    segmenter = segmenter_for(kb, cache_dir)
     return Matcher(kb, segmenter, PlatformFinder(kb.platforms)), segmenter
 
 
