@@ -19,7 +19,7 @@ from .intent_model import IntentModel, features
 from .knowledge import KnowledgeBase
 from .platforms import PlatformFinder
 from .segment import Segmenter
-from .text import normalise
+from .text import normalise, to_simplified
 
 MIN_OVERLAP = 0.3  # rows sharing only words as common as '逾期' cannot win: not scored
 UNKNOWN_WEIGHT = 1.0  # a word the knowledge base never uses: some evidence against any match
@@ -76,7 +76,7 @@ class Matcher:
         self._joined: list[str] = []
         examples: dict[str, list[list[str]]] = defaultdict(list)
         texts = [
-            (intent.id, kb.tails.strip(normalise(phrasing)))
+            (intent.id, kb.tails.strip(to_simplified(normalise(phrasing))))
             for intent in kb.intents.values()
             for phrasing in (intent.question, *intent.phrasings)
         ]

@@ -103,7 +103,7 @@ def test_an_unwritable_log_never_fails_an_answer(tmp_path: Path, caplog) -> None
 
 def test_the_repl_logs_its_misses(fresh_engine: Engine, tmp_path: Path) -> None:
     curator = Curator(misses=MissLog(tmp_path / "m.jsonl"))
-    inputs = iter(["有用", "我的邮箱 me@example.com 能查征信报告的原件吗", "逾期会上门吗", "没用",
+    inputs = iter(["有用", "我的邮箱 me@example.com 收不到验证码", "逾期会上门吗", "没用",
                    "/quit"])
     from bot.repl import run
 
