@@ -113,7 +113,11 @@ class Matcher:
         for intent_id, keywords in self._keywords.items():
             for keyword, weight in keywords:
                 self._keyword_index[keyword].append((intent_id, weight))
-        self._longest = max(len(w) for w in (*self._keyword_index, *self._anchors))
+        # Per first two characters, the longest keyword or domain word starting with them
+        self._longest: dict[str, int] = {}
+        for word in (*self._keyword_index, *self._anchors):
+            if len(word) > 1:
+                self._longest[word[:2]] = max(len(word), self._longest.get(word[:2], 0))
         self._closest = functools.lru_cache(maxsize=CLOSEST_CACHED)(self._closest_rows)
 
     def _keyword_forms(self, keywords: dict[str, int]) -> list[tuple[str, int]]:
@@ -167,15 +171,15 @@ class Matcher:
         return Analysis(tokens=tuple(tokens), raw=text, joined="".join(tokens))
 
     def _substrings(self, *texts: str) -> set[str]:
-        """Every substring of 2 to `longest` characters: one set lookup per keyword candidate
-        instead of a scan of the text per keyword."""
-        longest = self._longest
-        return {
-            text[i:j]
-            for text in texts
-            for i in range(len(text))
-            for j in range(i + 2, min(len(text), i + longest) + 1)
-        }
+        """The substrings that could be a keyword or domain word (of two characters or more):
+        one set lookup per candidate instead of a scan of the text per keyword."""
+        pieces = set()
+        for text in texts:
+            for i in range(len(text) - 1):
+                longest = self._longest.get(text[i : i + 2])
+                if longest:
+                    pieces.update(text[i:j] for j in range(i + 2, min(len(text), i + longest) + 1))
+        return pieces
 
     def _found_keywords(self, analysis: Analysis, pieces: set[str]) -> set[str]:
         """The keywords (of any intent) among the question's substrings and words."""
@@ -230,14 +234,13 @@ class Matcher:
             common.append(token)
         shared = self._overlap(known[len(common) :], ruled_out)
         for token in common:
-            weight, holding = self._weights[token], self._rows_with[token]
-            for row in shared:
-                if row in holding:
-                    shared[row] += weight
+            weight = self._weights[token]
+            for row in self._rows_with[token].intersection(shared):
+                shared[row] += weight
         strong = {r: o for r, o in shared.items() if o >= MIN_OVERLAP}
         if len(strong) > MAX_COMPARED:  # '…怎么办': the closest by shared words are compared
-            kept = sorted(strong, key=lambda r: (-strong[r], r))[:MAX_COMPARED]  # ties: first row
-            strong = {r: strong[r] for r in kept}
+            kept = sorted((-o, r) for r, o in strong.items())[:MAX_COMPARED]  # ties: first row
+            strong = {r: -o for o, r in kept}
         if not strong:  # nothing close ('逾期怎么办'): the phrasings closest in shared words
             strong = self._closest(tuple(known), frozenset(ruled_out), query_norm)
         shared = strong
@@ -247,12 +250,14 @@ class Matcher:
             chars = process.extract(
                 analysis.joined, [self._joined[r] for r in rows], scorer=fuzz.ratio, limit=None
             )
-            char_score = {rows[i]: score / 100 for _, score, i in chars}
+            owner, norms = self._owner, self._norms
             scores: dict[str, list[float]] = defaultdict(list)
-            for row, overlap in shared.items():
-                dice = 2 * overlap / (query_norm + self._norms[row]) if overlap else 0.0
-                score = (1 - CHAR_WEIGHT) * dice + CHAR_WEIGHT * char_score[row]
-                scores[self._owner[row]].append(score)
+            for _, similarity, i in chars:
+                row = rows[i]
+                dice = 2 * shared[row] / (query_norm + norms[row])
+                scores[owner[row]].append(
+                    (1 - CHAR_WEIGHT) * dice + CHAR_WEIGHT * similarity / 100
+                )
             best = {owner: _near_neighbours(found) for owner, found in scores.items()}
         pieces = self._substrings(analysis.joined, analysis.raw)
         hits = self._keyword_hits(analysis, pieces)
