@@ -113,6 +113,12 @@ def _clause_intent(
     if len(asking) < 2:
         return None, None  # one question, perhaps with a story
     first = min(1.0, scores.get(primary, 0.0))
+    if first > CLAUSE_MARGIN and not any(
+        _may_be_second(kb, primary, intent)
+        for intent, score in scores.items()
+        if score >= first - CLAUSE_MARGIN
+    ):
+        return None, None  # no intent ranks close enough: no clause needs ranking
     for clause in asking:
         if len(clause) <= SHORT_ASK or any(
             weight >= DECISIVE for *_, weight in matcher.keyword_spans(clause, primary)
@@ -123,14 +129,21 @@ def _clause_intent(
             continue
         top, score = ranked[0]
         if (
-            top != primary
-            and top not in NEVER_SECOND
-            and not _shares_subject(kb, primary, top)
+            _may_be_second(kb, primary, top)
             and score >= CLAUSE_SCORE
             and scores.get(top, 0.0) >= first - CLAUSE_MARGIN
         ):
             return top, clause
     return None, None
+
+
+def _may_be_second(kb: KnowledgeBase, primary: str, intent: str) -> bool:
+    """Whether `intent` could be the second point of a question about `primary`."""
+    return (
+        intent != primary
+        and intent not in NEVER_SECOND
+        and not _shares_subject(kb, primary, intent)
+    )
 
 
 def _shares_subject(kb: KnowledgeBase, primary: str, candidate: str) -> bool:
