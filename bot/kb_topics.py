@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from .kb_read import KnowledgeError, _str_list, _text
 
 TODO = "todo"  # a topic of this kind gives the steps to take now
+# ... and this one too, and it is the intent's answer to a bare '…了怎么办' that names no topic
+WHAT_NOW = "what_now"
 
 
 @dataclass(frozen=True)
@@ -21,11 +23,16 @@ class Topic:
     sources: tuple[str, ...]
     questions: tuple[str, ...] = ()  # further phrasings, also phrasings of the intent
     platforms: tuple[str, ...] = ()  # if set: only when the question names one of these
-    kind: str = ""  # 'todo': the steps to take now, first for '被起诉了怎么办'
+    kind: str = ""  # 'todo' / 'what_now': the steps to take now, first for '被起诉了怎么办'
+
+    @property
+    def steps(self) -> bool:
+        """Whether this topic gives the steps to take now (`kind` todo or what_now)."""
+        return self.kind in KINDS
 
 
 _TOPIC_KEYS = {"id", "question", "questions", "when", "answer", "sources", "platforms", "kind"}
-KINDS = frozenset({TODO})  # what a topic's `kind` may say
+KINDS = frozenset({TODO, WHAT_NOW})  # what a topic's `kind` may say
 _TOPIC_ID = re.compile(r"[a-z][a-z0-9_]*")
 
 
@@ -66,4 +73,21 @@ def load_topics(data: dict, file: str, entry: str) -> tuple[Topic, ...]:
                 kind=kind,
             )
         )
+    _check_what_now(topics, file, entry)
     return tuple(topics)
+
+
+def _check_what_now(topics: list[Topic], file: str, entry: str) -> None:
+    """An intent with steps topics names exactly one of them `what_now`, for every platform:
+    the answer to a bare '…了怎么办' must not depend on the order topics are listed in."""
+    if not any(t.steps for t in topics):
+        return
+    defaults = [t for t in topics if t.kind == WHAT_NOW]
+    if len(defaults) != 1:
+        raise KnowledgeError(
+            file, entry, f"needs exactly one topic of kind '{WHAT_NOW}' beside its todo topics"
+        )
+    if defaults[0].platforms:
+        raise KnowledgeError(
+            file, f"{entry}.{defaults[0].id}", f"a '{WHAT_NOW}' topic is for every platform"
+        )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .kb_topics import TODO
+from .kb_topics import WHAT_NOW
 from .knowledge import Intent, Topic
 
 
@@ -33,9 +33,9 @@ def choose_topic(
     clause that asks counts double; ties go to the longest word, then the earlier topic.
     None when no topic's words are there (the general question). A topic limited to
     platforms applies only when the question names one of them. With `steps` (the question
-    asks what to do about something already happening: '被打通讯录了怎么办') a `kind: todo`
-    topic comes first: the best one the question names, else the intent's first one when
-    the question names no other topic."""
+    asks what to do about something already happening: '被打通讯录了怎么办') a steps topic
+    (`kind` todo or what_now) comes first: the best one the question names, else the
+    intent's `what_now` topic when the question names no other topic."""
     scored: list[tuple[tuple[int, int], int, Topic]] = []
     for index, topic in enumerate(item.topics):
         if topic.platforms and platform not in topic.platforms:
@@ -46,10 +46,9 @@ def choose_topic(
         scored.append((key, -index, topic))
     named = [entry for entry in scored if entry[0][0] > 0]
     if steps:
-        todo = [entry for entry in scored if entry[2].kind == TODO]
-        named_todo = [entry for entry in todo if entry[0][0] > 0]
+        named_todo = [entry for entry in named if entry[2].steps]
         if named_todo:
             return max(named_todo, key=lambda entry: entry[:2])[2]
-        if todo and not named:
-            return todo[0][2]
+        if not named:
+            return next((topic for topic in item.topics if topic.kind == WHAT_NOW), None)
     return max(named, key=lambda entry: entry[:2])[2] if named else None
