@@ -21,7 +21,7 @@ from .kb_read import (
     _variants,
     _word_list,
 )
-from .kb_topics import Topic, load_topics
+from .kb_topics import Topic, load_topics, shared_answers
 from .scope import Scope, load_scope
 from .steps import Steps, load_stage_asks, load_steps
 from .tails import Tails, load_tails
@@ -234,7 +234,7 @@ def _load_intents(base: Path) -> dict[str, Intent]:
                 raise KnowledgeError(
                     file, intent.id, f"phrasing '{phrasing}' is also in intent '{owner}'"
                 )
-    return intents
+    return shared_answers(intents, seen)
 
 
 def _load_stages(base: Path, intents: dict[str, Intent]) -> tuple[Stage, ...]:

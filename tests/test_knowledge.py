@@ -230,3 +230,35 @@ def test_asked_question_listed_twice_is_refused(faq_copy: Path) -> None:
     (faq_copy / "asked" / "door_visit.txt").write_text("会上门吗?\n会上门吗?\n", encoding="utf-8")
     with pytest.raises(KnowledgeError, match="listed twice"):
         load(faq_copy)
+
+
+def test_a_topic_can_give_another_topics_answer() -> None:
+    """'一次性还清能少算利息吗' is answered in two intents with one text (answer_of)."""
+    kb = load()
+    shared = {t.id: t for t in kb.intents["penalty_fees"].topics}["lump_sum_waiver"]
+    source = {t.id: t for t in kb.intents["negotiate_repayment"].topics}["settle_waiver"]
+    assert shared.answer_of == "negotiate_repayment.settle_waiver"
+    assert (shared.answer, shared.sources) == (source.answer, source.sources)
+    assert shared.answer.startswith("不会自动减")
+
+
+@pytest.mark.parametrize(
+    ("reference", "extra", "error"),
+    [
+        ("negotiate_repayment.no_such_topic", "", "no topic 'negotiate_repayment.no_such_topic'"),
+        ("penalty_fees.lump_sum_waiver", "", "has no answer of its own"),  # itself: a chain
+        ("settle_waiver", "", "must be '<intent>.<topic>'"),
+        ("negotiate_repayment.settle_waiver", "    answer: 另一段话\n", "no answer or sources"),
+    ],
+)
+def test_a_bad_answer_of_is_refused(faq_copy: Path, reference: str, extra: str, error: str):
+    path = faq_copy / "intents" / "penalty_fees.yaml"
+    text, count = re.subn(
+        r"    answer_of: negotiate_repayment\.settle_waiver.*\n",
+        f"    answer_of: {reference}\n{extra}",
+        path.read_text(encoding="utf-8"),
+    )
+    assert count == 1
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=re.escape(error)):
+        load(faq_copy)
