@@ -107,9 +107,11 @@ _RELATIVE = {"昨天": 1, "前天": 2, "大前天": 3}
 # '一天打几十个电话', '一天收到上百条', '每个月还五百', '一个月利息多少': a rate, not how
 # long the loan is overdue.
 _RATE_AFTER = re.compile(
-    r"^\s*(?:能|要|就|都|最多|至少)?\s*"
-    r"(?:打|接|发|收|来|还|催|几|多少|利息|利率|的利息|\d+次|[一二三四五六七八九十两几]+次)"
+    r"^\s*(?:能|要|就|都|最多|至少|可以|只能)?\s*"
+    r"(?:打|接|发|收|来|还|催|查|几|多少|利息|利率|的利息|\d+次|[一二三四五六七八九十两几]+次)"
 )
+# '这两年网贷点多了', '最近三个月', '过去一年': a stretch of time, not how long overdue.
+_FRAME_BEFORE = re.compile(r"(?:这|最近|过去)\s*$")
 # '两年前的车贷有3次逾期', '三年前借的': when a loan was taken, not how long it is overdue
 # ('三天前逾期了' still counts).
 _AGO_THING = re.compile(r"^\s*(?:之)?前(?:的|借|贷|办|申请|买|开)")
@@ -205,7 +207,9 @@ def _durations(text: str):
             term = None
         if term and not late:
             continue
-        if _AGO_THING.match(after):
+        if _AGO_THING.match(after) or (
+            _FRAME_BEFORE.search(before) and not late and "逾期" not in before
+        ):
             continue
         if "时效" in _CLAUSE_START.split(text[: match.start()])[-1] and not overdue_before:
             continue  # '诉讼时效三年和二十年的区别': the law's periods, not how long overdue
@@ -291,9 +295,7 @@ def find_days(text: str, today: date) -> DayCount | None:
         before = masked[max(0, match.start() - 3) : match.start()]
         asked = days is None and match.group("n") is None and not _OVERDUE_BEFORE.search(before)
         told = days is None and (match.group("n") is not None or masked[match.end() :][:1] == "了")
-        return DayCount(
-            days=days, low=low, high=high, span=match.span(), asked=asked, told=told
-        )
+        return DayCount(days=days, low=low, high=high, span=match.span(), asked=asked, told=told)
     return _due_date(text, today)
 
 

@@ -150,8 +150,16 @@ def test_late_or_unpaid_after_le_still_counts(text: str, days: int) -> None:
         ("民事诉讼时效三年和二十年的区别", None),
         ("诉讼时效是三年吗", None),
         ("诉讼时效过了，逾期五年了", 1825),
+        # a stretch of time ('这两年', '最近三个月', '过去一年') or a rate ('一年能查几次')
+        ("我这两年网贷点多了，征信花了", None),
+        ("最近三个月一直被催", None),
+        ("过去一年逾期了三次", None),
+        ("个人征信一年能查几次", None),
+        ("逾期这两个月了", 60),
     ],
 )
-def test_a_date_of_the_loan_or_a_period_of_the_law_is_no_count(text: str, days: int | None) -> None:
+def test_a_date_a_stretch_a_rate_or_a_period_of_the_law_is_no_count(
+    text: str, days: int | None
+) -> None:
     count = find_days(text, TODAY)
     assert (count.days if count else None) == days
