@@ -40,10 +40,13 @@ def choose_topic(
     for index, topic in enumerate(item.topics):
         if topic.platforms and platform not in topic.platforms:
             continue
-        hits = _distinct(when_found(topic, raw, joined))
+        hits = when_found(topic, raw, joined)
+        if not hits:
+            scored.append(((0, 0), -index, topic))
+            continue
+        hits = _distinct(hits)
         weight = sum(2 if focus and w in focus else 1 for w in hits)
-        key = (weight, max((len(w) for w in hits), default=0))
-        scored.append((key, -index, topic))
+        scored.append(((weight, max(len(w) for w in hits)), -index, topic))
     named = [entry for entry in scored if entry[0][0] > 0]
     if steps:
         named_todo = [entry for entry in named if entry[2].steps]
