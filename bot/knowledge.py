@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,11 @@ class Intent:
     asked: tuple[str, ...] = ()  # real borrowers' questions gathered in faq/asked/<id>.txt
     short: str = ""  # the gist in a sentence or two, for the second point of a two-part question
     topics: tuple[Topic, ...] = ()  # finer points, most specific first
+
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """Its keywords and its topics' `when` words: the words its own points are asked in."""
+        return frozenset((*self.keywords, *(w for t in self.topics for w in t.when)))
 
     @property
     def phrasings(self) -> tuple[str, ...]:

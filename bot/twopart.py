@@ -70,7 +70,7 @@ def second_point(
     taken = matcher.keyword_spans(raw, primary)
     primary_words = {raw[a:b] for a, b, _ in taken}
     # A word the primary's own topics answer ('冻结' in lawsuit's enforcement) is its point.
-    vocabulary = {*primary_item.keywords, *(w for t in primary_item.topics for w in t.when)}
+    vocabulary = primary_item.vocabulary
     reported_clauses = {
         _clause_of(raw, a)
         for a, b, w in taken
