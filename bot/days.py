@@ -115,6 +115,8 @@ _FRAME_BEFORE = re.compile(r"(?:这|最近|过去)\s*$")
 # '两年前的车贷有3次逾期', '三年前借的': when a loan was taken, not how long it is overdue
 # ('三天前逾期了' still counts).
 _AGO_THING = re.compile(r"^\s*(?:之)?前(?:的|借|贷|办|申请|买|开)")
+# '4年破产期内', '三年缓刑期': the length of a legal period, not how long overdue.
+_PERIOD_AFTER = re.compile(r"^\s*的?(?:破产|缓刑|刑|考察|观察)期")
 _CLAUSE_START = re.compile(r"[，。？！,.?!；;\s]")
 _UNIT_DAYS = {"天": 1, "日": 1, "周": 7, "星期": 7, "礼拜": 7, "月": 30, "年": 365}
 _HALF = {1: 0, 7: 3, 30: 15, 365: 180}  # 半个月 = 15, 半年 = 180 as the spec counts them
@@ -207,8 +209,10 @@ def _durations(text: str):
             term = None
         if term and not late:
             continue
-        if _AGO_THING.match(after) or (
-            _FRAME_BEFORE.search(before) and not late and "逾期" not in before
+        if (
+            _AGO_THING.match(after)
+            or _PERIOD_AFTER.match(after)
+            or (_FRAME_BEFORE.search(before) and not late and "逾期" not in before)
         ):
             continue
         if "时效" in _CLAUSE_START.split(text[: match.start()])[-1] and not overdue_before:

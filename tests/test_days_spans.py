@@ -156,6 +156,9 @@ def test_late_or_unpaid_after_le_still_counts(text: str, days: int) -> None:
         ("过去一年逾期了三次", None),
         ("个人征信一年能查几次", None),
         ("逾期这两个月了", 60),
+        # the length of a legal period
+        ("破产后4年破产期内有什么影响", None),
+        ("判了三年缓刑期内欠款怎么办", None),
     ],
 )
 def test_a_date_a_stretch_a_rate_or_a_period_of_the_law_is_no_count(
