@@ -31,7 +31,6 @@ FOCUS_KEYWORD = 3  # the clause must name the boosted intent in a keyword this s
 NOT_BOOSTED = frozenset({TIMELINE, GREETING, OUT_OF_SCOPE})  # general answers, not topics
 
 
-
 def segmenter_for(kb: KnowledgeBase, cache_dir: Path | None = None) -> Segmenter:
     """The segmenter of `kb`: its dictionaries, with every synonym, lender and keyword kept
     whole; `cache_dir` holds the cut phrasings (the temp folder unless given)."""
@@ -39,6 +38,7 @@ def segmenter_for(kb: KnowledgeBase, cache_dir: Path | None = None) -> Segmenter
     for intent in kb.intents.values():
         words.extend(intent.keywords)
     return Segmenter(kb.main_dict, kb.userdict, words, cache_dir=cache_dir)
+
 
 class Engine:
     """Answers questions from a knowledge base; keeps a little context per user."""
@@ -121,9 +121,7 @@ class Engine:
             self._follow_up(analysis, count, top_score) if previous else (False, False)
         )
         bar = self.bar(analysis, ranked[0][0] if ranked else None)
-        intent, score = self._choose(
-            ranked, count, previous if follow_up else None, top_score, bar
-        )
+        intent, score = self._choose(ranked, count, previous if follow_up else None, top_score, bar)
         if intent is None and ranked and self._urgent(ranked[0][0], simplified):
             intent, score = ranked[0][0], max(top_score, self.threshold)
         days = count.days if count else None
@@ -189,9 +187,7 @@ class Engine:
         general = self._canonical.get(raw) == item.id
         asks = any(word in raw for word in self.kb.what_to_do_words)
         steps = asks and self.kb.steps.happening_now(raw)
-        topic = (
-            None if general else choose_topic(item, raw, joined, choice.platform, focus, steps)
-        )
+        topic = None if general else choose_topic(item, raw, joined, choice.platform, focus, steps)
         also, clause = second_point(self.kb, self.matcher, raw, choice.ranked, item.id)
         if clause:  # the second point is that clause's: its topic is chosen there
             raw_also, joined_also, focus_also = clause, self.matcher.analyse(clause).joined, None

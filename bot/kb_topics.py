@@ -33,7 +33,7 @@ class Topic:
     @property
     def steps(self) -> bool:
         """Whether this topic gives the steps to take now (`kind` todo or what_now)."""
-        return self.kind in KINDS
+        return self.kind in (TODO, WHAT_NOW)
 
 
 _TOPIC_KEYS = {

@@ -78,9 +78,7 @@ def second_point(
     }
     asked = _asked_spans(raw)
     for candidate, score in ranked[:4]:
-        if candidate == primary or candidate in NEVER_SECOND or score < first - ALSO_MARGIN:
-            continue
-        if _shares_subject(kb, primary, candidate):
+        if score < first - ALSO_MARGIN or not _may_be_second(kb, primary, candidate):
             continue  # '…违法吗' is about the subject of another intent: one question
         own = [
             (a, b)
